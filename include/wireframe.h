@@ -10,4 +10,1220 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/**
+ * Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
+ * response to HEAD, call `skip_body`) before the body is framed.
+ */
+#define WF_HTTP_EVENTS_STOP_AFTER_HEADERS 1
+
+/**
+ * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+ */
+#define WF_HTTP_SKIP_BODY 1
+
+/**
+ * What `on_headers_complete` returns when no body follows and the connection is upgraded.
+ */
+#define WF_HTTP_SKIP_BODY_UPGRADE 2
+
+/**
+ * `flags`: `Connection: keep-alive` was seen.
+ */
+#define WF_F_CONNECTION_KEEP_ALIVE 1
+
+/**
+ * `flags`: `Connection: close` was seen.
+ */
+#define WF_F_CONNECTION_CLOSE 2
+
+/**
+ * `flags`: `Connection: upgrade` was seen.
+ */
+#define WF_F_CONNECTION_UPGRADE 4
+
+/**
+ * `flags`: the body is chunked (chunked is the last transfer coding).
+ */
+#define WF_F_CHUNKED 8
+
+/**
+ * `flags`: an `Upgrade` header was seen.
+ */
+#define WF_F_UPGRADE 16
+
+/**
+ * `flags`: a `Content-Length` header was seen.
+ */
+#define WF_F_CONTENT_LENGTH 32
+
+/**
+ * `flags`: no body will be read (`on_headers_complete` returned 1 or 2).
+ */
+#define WF_F_SKIPBODY 64
+
+/**
+ * `flags`: the trailers are being parsed.
+ */
+#define WF_F_TRAILING 128
+
+/**
+ * `flags`: a `Transfer-Encoding` header was seen.
+ */
+#define WF_F_TRANSFER_ENCODING 512
+
+/**
+ * Leniency: accept any byte but CR and LF in header values, and any byte but CR, LF, colon,
+ * SP and HTAB in header names (invalid token characters, control characters, NUL). Reopens header injection and smuggling through names that
+ * intermediaries read differently (e.g. `Transfer-Encoding\x0b:`).
+ */
+#define WF_LENIENT_HEADERS 1
+
+/**
+ * Leniency: accept `Content-Length` together with `Transfer-Encoding` (chunked wins, the
+ * connection is not kept alive). Reopens CL.TE / TE.CL request smuggling.
+ */
+#define WF_LENIENT_CHUNKED_LENGTH 2
+
+/**
+ * Leniency: keep parsing after a message that asked to close the connection. Reopens
+ * response splitting and cache poisoning through data after `Connection: close`.
+ */
+#define WF_LENIENT_KEEP_ALIVE 4
+
+/**
+ * Leniency: accept a request whose `Transfer-Encoding` does not end in chunked (its body is
+ * read until EOF), and chunked given twice. Reopens TE.TE request smuggling.
+ */
+#define WF_LENIENT_TRANSFER_ENCODING 8
+
+/**
+ * Leniency: accept any one-digit major and minor version. Reopens confusion between parsers
+ * that disagree on what an unknown version means for framing and keep-alive.
+ */
+#define WF_LENIENT_VERSION 16
+
+/**
+ * Leniency: same as [`WF_LENIENT_KEEP_ALIVE`] (kept as its own flag for llhttp's
+ * `lenient_data_after_close`).
+ */
+#define WF_LENIENT_DATA_AFTER_CLOSE 32
+
+/**
+ * Leniency: a CR not followed by LF ends the line. Reopens smuggling through bare CR, which
+ * other parsers treat as part of a value.
+ */
+#define WF_LENIENT_OPTIONAL_LF_AFTER_CR 64
+
+/**
+ * Leniency: the CRLF after chunk data may be missing. Reopens smuggling through chunk
+ * boundaries that other parsers place elsewhere.
+ */
+#define WF_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK 128
+
+/**
+ * Leniency: a bare LF ends a line. Reopens smuggling through bare LF, which other parsers
+ * treat as part of a value.
+ */
+#define WF_LENIENT_OPTIONAL_CR_BEFORE_LF 256
+
+/**
+ * Leniency: spaces and tabs may follow the chunk size. Reopens smuggling through chunk sizes
+ * that other parsers read differently (`5 \r\n`).
+ */
+#define WF_LENIENT_SPACES_AFTER_CHUNK_SIZE 512
+
+/**
+ * Leniency: repeated `Content-Length` headers are accepted when their values are equal.
+ * Reopens smuggling through intermediaries that keep the first or the last of them.
+ */
+#define WF_LENIENT_DUPLICATE_CONTENT_LENGTH 1024
+
+/**
+ * Leniency: obs-fold (a header line starting with SP or HTAB continues the previous value).
+ * Reopens header smuggling through intermediaries that see the folded line as a new header.
+ */
+#define WF_LENIENT_OBS_FOLD 2048
+
+/**
+ * Leniency: whitespace between a header name and its colon is ignored. Reopens smuggling
+ * through `Transfer-Encoding : chunked`, which other parsers ignore.
+ */
+#define WF_LENIENT_SPACE_BEFORE_COLON 4096
+
+/**
+ * Default maximum size of the start line plus headers (and of the trailers): 80 KiB, as in
+ * http-parser.
+ */
+#define WF_DEFAULT_MAX_HEADER_SIZE (80 * 1024)
+
+/**
+ * Default maximum of chunk-extension bytes in one message: 16 KiB.
+ */
+#define WF_DEFAULT_MAX_CHUNK_EXTENSIONS_SIZE (16 * 1024)
+
+/**
+ * What stopped the parser. `Ok` while it runs; the pause codes are not failures: the parser
+ * can be resumed after them.
+ */
+enum wf_hpe
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No error.
+   */
+  WF_HPE_OK = 0,
+  /**
+   * A bug in the parser: a state that should be unreachable was reached, or a panic was
+   * caught at the C boundary.
+   */
+  WF_HPE_INTERNAL = 1,
+  /**
+   * A rule that only the strict parser enforces was broken (e.g. a chunk extension).
+   */
+  WF_HPE_STRICT = 2,
+  /**
+   * A CR was required and something else came (e.g. a bare LF ending a line).
+   */
+  WF_HPE_CR_EXPECTED = 25,
+  /**
+   * A LF was required after a CR and something else came (a bare CR).
+   */
+  WF_HPE_LF_EXPECTED = 3,
+  /**
+   * A Content-Length that must not be there (e.g. together with Transfer-Encoding).
+   */
+  WF_HPE_UNEXPECTED_CONTENT_LENGTH = 4,
+  /**
+   * Whitespace where the grammar allows none.
+   */
+  WF_HPE_UNEXPECTED_SPACE = 30,
+  /**
+   * Data arrived after a message that closed the connection.
+   */
+  WF_HPE_CLOSED_CONNECTION = 5,
+  /**
+   * The method is not one the parser knows, or not valid for the protocol.
+   */
+  WF_HPE_INVALID_METHOD = 6,
+  /**
+   * The request target has a byte that may not appear in it.
+   */
+  WF_HPE_INVALID_URL = 7,
+  /**
+   * A fixed part of the grammar did not match (e.g. `HTTP/`).
+   */
+  WF_HPE_INVALID_CONSTANT = 8,
+  /**
+   * The protocol version is malformed or not supported.
+   */
+  WF_HPE_INVALID_VERSION = 9,
+  /**
+   * A header name or value has a byte that may not appear in it, or the header section has
+   * a malformed line.
+   */
+  WF_HPE_INVALID_HEADER_TOKEN = 10,
+  /**
+   * A Content-Length is malformed, repeated, or too large.
+   */
+  WF_HPE_INVALID_CONTENT_LENGTH = 11,
+  /**
+   * A chunk size is malformed or too large.
+   */
+  WF_HPE_INVALID_CHUNK_SIZE = 12,
+  /**
+   * The status code is malformed.
+   */
+  WF_HPE_INVALID_STATUS = 13,
+  /**
+   * The input ended in the middle of a message (`wf_http_finish`).
+   */
+  WF_HPE_INVALID_EOF_STATE = 14,
+  /**
+   * Transfer-Encoding is malformed or not acceptable (chunked not last in a request).
+   */
+  WF_HPE_INVALID_TRANSFER_ENCODING = 15,
+  /**
+   * `on_message_begin` returned an error.
+   */
+  WF_HPE_CB_MESSAGE_BEGIN = 16,
+  /**
+   * `on_headers_complete` returned an error.
+   */
+  WF_HPE_CB_HEADERS_COMPLETE = 17,
+  /**
+   * `on_message_complete` returned an error.
+   */
+  WF_HPE_CB_MESSAGE_COMPLETE = 18,
+  /**
+   * `on_chunk_header` returned an error.
+   */
+  WF_HPE_CB_CHUNK_HEADER = 19,
+  /**
+   * `on_chunk_complete` returned an error.
+   */
+  WF_HPE_CB_CHUNK_COMPLETE = 20,
+  /**
+   * Paused by a callback or by `wf_http_pause`; `wf_http_resume` continues.
+   */
+  WF_HPE_PAUSED = 21,
+  /**
+   * Paused after a message that upgrades the connection (Upgrade, CONNECT or 101); the
+   * bytes from the returned offset on belong to the new protocol.
+   */
+  WF_HPE_PAUSED_UPGRADE = 22,
+  /**
+   * Paused on the HTTP/2 connection preface (`PRI * HTTP/2.0`).
+   */
+  WF_HPE_PAUSED_H2_UPGRADE = 23,
+  /**
+   * A data callback (`on_url`, `on_header_field`, `on_body`, ...) returned an error.
+   */
+  WF_HPE_USER = 24,
+  /**
+   * `on_url_complete` returned an error.
+   */
+  WF_HPE_CB_URL_COMPLETE = 26,
+  /**
+   * `on_status_complete` returned an error.
+   */
+  WF_HPE_CB_STATUS_COMPLETE = 27,
+  /**
+   * `on_method_complete` returned an error.
+   */
+  WF_HPE_CB_METHOD_COMPLETE = 32,
+  /**
+   * `on_version_complete` returned an error.
+   */
+  WF_HPE_CB_VERSION_COMPLETE = 33,
+  /**
+   * `on_header_field_complete` returned an error.
+   */
+  WF_HPE_CB_HEADER_FIELD_COMPLETE = 28,
+  /**
+   * `on_header_value_complete` returned an error.
+   */
+  WF_HPE_CB_HEADER_VALUE_COMPLETE = 29,
+  /**
+   * `on_chunk_extension_name_complete` returned an error.
+   */
+  WF_HPE_CB_CHUNK_EXTENSION_NAME_COMPLETE = 34,
+  /**
+   * `on_chunk_extension_value_complete` returned an error.
+   */
+  WF_HPE_CB_CHUNK_EXTENSION_VALUE_COMPLETE = 35,
+  /**
+   * `on_reset` returned an error.
+   */
+  WF_HPE_CB_RESET = 31,
+  /**
+   * The start line and headers (or the trailers) exceed the maximum header size.
+   */
+  WF_HPE_HEADER_OVERFLOW = 64,
+  /**
+   * The chunk extensions of one message exceed their byte limit.
+   */
+  WF_HPE_CHUNK_EXTENSIONS_OVERFLOW = 65,
+  /**
+   * A NULL pointer or an unusable argument was passed to a C entry point.
+   */
+  WF_HPE_INVALID_ARGUMENT = 66,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_hpe wf_hpe;
+#else
+typedef uint32_t wf_hpe;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A request method. Numbers are llhttp's (`HTTP_GET` is 1), so they can be compared with code
+ * written for llhttp.
+ */
+enum wf_http_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `DELETE`
+   */
+  WF_HTTP_METHOD_DELETE = 0,
+  /**
+   * `GET`
+   */
+  WF_HTTP_METHOD_GET = 1,
+  /**
+   * `HEAD`
+   */
+  WF_HTTP_METHOD_HEAD = 2,
+  /**
+   * `POST`
+   */
+  WF_HTTP_METHOD_POST = 3,
+  /**
+   * `PUT`
+   */
+  WF_HTTP_METHOD_PUT = 4,
+  /**
+   * `CONNECT`
+   */
+  WF_HTTP_METHOD_CONNECT = 5,
+  /**
+   * `OPTIONS`
+   */
+  WF_HTTP_METHOD_OPTIONS = 6,
+  /**
+   * `TRACE`
+   */
+  WF_HTTP_METHOD_TRACE = 7,
+  /**
+   * `COPY`
+   */
+  WF_HTTP_METHOD_COPY = 8,
+  /**
+   * `LOCK`
+   */
+  WF_HTTP_METHOD_LOCK = 9,
+  /**
+   * `MKCOL`
+   */
+  WF_HTTP_METHOD_MKCOL = 10,
+  /**
+   * `MOVE`
+   */
+  WF_HTTP_METHOD_MOVE = 11,
+  /**
+   * `PROPFIND`
+   */
+  WF_HTTP_METHOD_PROPFIND = 12,
+  /**
+   * `PROPPATCH`
+   */
+  WF_HTTP_METHOD_PROPPATCH = 13,
+  /**
+   * `SEARCH`
+   */
+  WF_HTTP_METHOD_SEARCH = 14,
+  /**
+   * `UNLOCK`
+   */
+  WF_HTTP_METHOD_UNLOCK = 15,
+  /**
+   * `BIND`
+   */
+  WF_HTTP_METHOD_BIND = 16,
+  /**
+   * `REBIND`
+   */
+  WF_HTTP_METHOD_REBIND = 17,
+  /**
+   * `UNBIND`
+   */
+  WF_HTTP_METHOD_UNBIND = 18,
+  /**
+   * `ACL`
+   */
+  WF_HTTP_METHOD_ACL = 19,
+  /**
+   * `REPORT`
+   */
+  WF_HTTP_METHOD_REPORT = 20,
+  /**
+   * `MKACTIVITY`
+   */
+  WF_HTTP_METHOD_MKACTIVITY = 21,
+  /**
+   * `CHECKOUT`
+   */
+  WF_HTTP_METHOD_CHECKOUT = 22,
+  /**
+   * `MERGE`
+   */
+  WF_HTTP_METHOD_MERGE = 23,
+  /**
+   * `M-SEARCH`
+   */
+  WF_HTTP_METHOD_M_SEARCH = 24,
+  /**
+   * `NOTIFY`
+   */
+  WF_HTTP_METHOD_NOTIFY = 25,
+  /**
+   * `SUBSCRIBE`
+   */
+  WF_HTTP_METHOD_SUBSCRIBE = 26,
+  /**
+   * `UNSUBSCRIBE`
+   */
+  WF_HTTP_METHOD_UNSUBSCRIBE = 27,
+  /**
+   * `PATCH`
+   */
+  WF_HTTP_METHOD_PATCH = 28,
+  /**
+   * `PURGE`
+   */
+  WF_HTTP_METHOD_PURGE = 29,
+  /**
+   * `MKCALENDAR`
+   */
+  WF_HTTP_METHOD_MKCALENDAR = 30,
+  /**
+   * `LINK`
+   */
+  WF_HTTP_METHOD_LINK = 31,
+  /**
+   * `UNLINK`
+   */
+  WF_HTTP_METHOD_UNLINK = 32,
+  /**
+   * `SOURCE`
+   */
+  WF_HTTP_METHOD_SOURCE = 33,
+  /**
+   * `PRI`
+   */
+  WF_HTTP_METHOD_PRI = 34,
+  /**
+   * `DESCRIBE`
+   */
+  WF_HTTP_METHOD_DESCRIBE = 35,
+  /**
+   * `ANNOUNCE`
+   */
+  WF_HTTP_METHOD_ANNOUNCE = 36,
+  /**
+   * `SETUP`
+   */
+  WF_HTTP_METHOD_SETUP = 37,
+  /**
+   * `PLAY`
+   */
+  WF_HTTP_METHOD_PLAY = 38,
+  /**
+   * `PAUSE`
+   */
+  WF_HTTP_METHOD_PAUSE = 39,
+  /**
+   * `TEARDOWN`
+   */
+  WF_HTTP_METHOD_TEARDOWN = 40,
+  /**
+   * `GET_PARAMETER`
+   */
+  WF_HTTP_METHOD_GET_PARAMETER = 41,
+  /**
+   * `SET_PARAMETER`
+   */
+  WF_HTTP_METHOD_SET_PARAMETER = 42,
+  /**
+   * `REDIRECT`
+   */
+  WF_HTTP_METHOD_REDIRECT = 43,
+  /**
+   * `RECORD`
+   */
+  WF_HTTP_METHOD_RECORD = 44,
+  /**
+   * `FLUSH`
+   */
+  WF_HTTP_METHOD_FLUSH = 45,
+  /**
+   * `QUERY`
+   */
+  WF_HTTP_METHOD_QUERY = 46,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_http_method wf_http_method;
+#else
+typedef uint8_t wf_http_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a callback reports. The span kinds carry bytes of the input; the others are
+ * notifications. Used both by [`Callbacks`] and by the rows of the events entry point.
+ */
+enum wf_http_event_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A new message starts (notification).
+   */
+  WF_HTTP_EVENT_KIND_MESSAGE_BEGIN = 0,
+  /**
+   * Part of the request method (span).
+   */
+  WF_HTTP_EVENT_KIND_METHOD = 1,
+  /**
+   * The method is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_METHOD_COMPLETE = 2,
+  /**
+   * Part of the request target (span).
+   */
+  WF_HTTP_EVENT_KIND_URL = 3,
+  /**
+   * The request target is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_URL_COMPLETE = 4,
+  /**
+   * Part of the version, e.g. `1.1` (span).
+   */
+  WF_HTTP_EVENT_KIND_VERSION = 5,
+  /**
+   * The version is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_VERSION_COMPLETE = 6,
+  /**
+   * Part of the response's reason phrase (span).
+   */
+  WF_HTTP_EVENT_KIND_STATUS = 7,
+  /**
+   * The status line is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_STATUS_COMPLETE = 8,
+  /**
+   * Part of a header (or trailer) name (span).
+   */
+  WF_HTTP_EVENT_KIND_HEADER_FIELD = 9,
+  /**
+   * The header name is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_HEADER_FIELD_COMPLETE = 10,
+  /**
+   * Part of a header (or trailer) value (span).
+   */
+  WF_HTTP_EVENT_KIND_HEADER_VALUE = 11,
+  /**
+   * The header value is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_HEADER_VALUE_COMPLETE = 12,
+  /**
+   * The header section is complete (notification). Its callback may return 1 (no body
+   * follows) or 2 (no body, and the connection is upgraded).
+   */
+  WF_HTTP_EVENT_KIND_HEADERS_COMPLETE = 13,
+  /**
+   * A chunk-size line was read; `content_length` holds the chunk size (notification).
+   */
+  WF_HTTP_EVENT_KIND_CHUNK_HEADER = 14,
+  /**
+   * Part of a chunk extension name (span).
+   */
+  WF_HTTP_EVENT_KIND_CHUNK_EXTENSION_NAME = 15,
+  /**
+   * The chunk extension name is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_CHUNK_EXTENSION_NAME_COMPLETE = 16,
+  /**
+   * Part of a chunk extension value, quotes included when quoted (span).
+   */
+  WF_HTTP_EVENT_KIND_CHUNK_EXTENSION_VALUE = 17,
+  /**
+   * The chunk extension value is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_CHUNK_EXTENSION_VALUE_COMPLETE = 18,
+  /**
+   * Part of the body, chunked framing removed (span).
+   */
+  WF_HTTP_EVENT_KIND_BODY = 19,
+  /**
+   * A chunk (and its CRLF, or the trailers after the last chunk) is complete
+   * (notification).
+   */
+  WF_HTTP_EVENT_KIND_CHUNK_COMPLETE = 20,
+  /**
+   * The message is complete (notification).
+   */
+  WF_HTTP_EVENT_KIND_MESSAGE_COMPLETE = 21,
+  /**
+   * The parser was reset for the next message on the same connection (notification; fired
+   * before `MessageBegin` of every message but the first).
+   */
+  WF_HTTP_EVENT_KIND_RESET = 22,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_http_event_kind wf_http_event_kind;
+#else
+typedef uint8_t wf_http_event_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which messages a parser reads. Numbers are llhttp's.
+ */
+enum wf_http_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Requests or responses: the first bytes of each message decide.
+   */
+  WF_HTTP_TYPE_BOTH = 0,
+  /**
+   * Requests only.
+   */
+  WF_HTTP_TYPE_REQUEST = 1,
+  /**
+   * Responses only.
+   */
+  WF_HTTP_TYPE_RESPONSE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_http_type wf_http_type;
+#else
+typedef uint8_t wf_http_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A part of a URL. Numbers are http-parser's `UF_*`.
+ */
+enum wf_uf
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The scheme, without `://`.
+   */
+  WF_UF_SCHEMA = 0,
+  /**
+   * The host, without brackets for IPv6 literals.
+   */
+  WF_UF_HOST = 1,
+  /**
+   * The port digits.
+   */
+  WF_UF_PORT = 2,
+  /**
+   * The path, from its `/`.
+   */
+  WF_UF_PATH = 3,
+  /**
+   * The query, without its `?`.
+   */
+  WF_UF_QUERY = 4,
+  /**
+   * The fragment, without its `#`.
+   */
+  WF_UF_FRAGMENT = 5,
+  /**
+   * The userinfo, without its `@`.
+   */
+  WF_UF_USERINFO = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_uf wf_uf;
+#else
+typedef uint8_t wf_uf;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An HTTP/1.x parser: a plain C struct (`wf_http_parser`) that a caller may embed or place on
+ * the stack; it owns no memory. Initialise it with [`Parser::new`] (C: `wf_http_parser_init`).
+ *
+ * The public fields are READ-ONLY for callers, except `data`, which is theirs; they describe
+ * the message being parsed and are valid from the callback that sets them until the next
+ * message begins. Fields whose names start with `_` are PRIVATE.
+ */
+typedef struct wf_http_parser {
+  /**
+   * User data: the parser never reads or writes it.
+   */
+  void *data;
+  /**
+   * The `Content-Length` of the message; in `on_chunk_header`, the chunk size. While a body
+   * is read, the bytes of it (or of the chunk) still to come.
+   */
+  uint64_t content_length;
+  /**
+   * The parser's type (`ParserType` as a number).
+   */
+  uint8_t kind;
+  /**
+   * The request method (`Method` as a number), for requests.
+   */
+  uint8_t method;
+  /**
+   * Major protocol version.
+   */
+  uint8_t http_major;
+  /**
+   * Minor protocol version.
+   */
+  uint8_t http_minor;
+  /**
+   * The response status code, for responses.
+   */
+  uint16_t status_code;
+  /**
+   * `WF_F_*` bits describing the headers seen.
+   */
+  uint16_t flags;
+  /**
+   * 1 when the message upgrades the connection (Upgrade with `Connection: upgrade`,
+   * CONNECT, or a 101 response); the bytes after it belong to another protocol.
+   */
+  uint8_t upgrade;
+  uint8_t _state;
+  uint8_t _after;
+  uint8_t _pending;
+  uint8_t _msg_kind;
+  uint8_t _protocol;
+  uint8_t _header;
+  uint8_t _iflags;
+  uint8_t _token_len;
+  uint8_t _vtok_len;
+  uint8_t _vstate;
+  uint16_t _reason;
+  uint32_t _errno;
+  uint32_t _lenient;
+  uint32_t _max_header_size;
+  uint32_t _max_ext_size;
+  uint32_t _head_bytes;
+  uint32_t _ext_bytes;
+  size_t _error_offset;
+  uint64_t _scratch;
+  uint8_t _token[TOKEN_CAP];
+  uint8_t _vtok[VTOK_CAP];
+} wf_http_parser;
+
+/**
+ * A notification callback: gets the parser; returns 0 to go on, `WF_HPE_PAUSED` to pause,
+ * any other value to stop with the callback's `WF_HPE_CB_*` error. (`on_headers_complete`
+ * may also return 1: no body follows, or 2: no body and the connection is upgraded.)
+ */
+typedef int (*wf_http_cb)(struct wf_http_parser *parser);
+
+/**
+ * A data callback: gets the parser and a piece of a span, `at` pointing into the buffer given
+ * to `wf_http_execute` (valid only during the call; for a parser of type BOTH, a method split
+ * across calls is given from the parser's own storage). A span may arrive in several pieces.
+ * Returns as `wf_http_cb`, an error being `WF_HPE_USER`.
+ */
+typedef int (*wf_http_data_cb)(struct wf_http_parser *parser, const char *at, size_t length);
+
+/**
+ * The callbacks of the HTTP parser; any of them may be NULL. Initialise with
+ * `wf_http_settings_init`, then set the ones you need.
+ */
+typedef struct wf_http_settings {
+  /**
+   * A new message starts.
+   */
+  wf_http_cb on_message_begin;
+  /**
+   * Part of the request method.
+   */
+  wf_http_data_cb on_method;
+  /**
+   * Part of the request target.
+   */
+  wf_http_data_cb on_url;
+  /**
+   * Part of the response reason phrase.
+   */
+  wf_http_data_cb on_status;
+  /**
+   * Part of the version (`1.1`).
+   */
+  wf_http_data_cb on_version;
+  /**
+   * Part of a header or trailer name.
+   */
+  wf_http_data_cb on_header_field;
+  /**
+   * Part of a header or trailer value.
+   */
+  wf_http_data_cb on_header_value;
+  /**
+   * Part of a chunk extension name.
+   */
+  wf_http_data_cb on_chunk_extension_name;
+  /**
+   * Part of a chunk extension value (quotes included).
+   */
+  wf_http_data_cb on_chunk_extension_value;
+  /**
+   * The headers are complete; may return 1 (no body) or 2 (no body, upgrade).
+   */
+  wf_http_cb on_headers_complete;
+  /**
+   * Part of the body (chunked framing removed).
+   */
+  wf_http_data_cb on_body;
+  /**
+   * The message is complete.
+   */
+  wf_http_cb on_message_complete;
+  /**
+   * The method is complete.
+   */
+  wf_http_cb on_method_complete;
+  /**
+   * The request target is complete.
+   */
+  wf_http_cb on_url_complete;
+  /**
+   * The status line is complete.
+   */
+  wf_http_cb on_status_complete;
+  /**
+   * The version is complete.
+   */
+  wf_http_cb on_version_complete;
+  /**
+   * A header name is complete.
+   */
+  wf_http_cb on_header_field_complete;
+  /**
+   * A header value is complete.
+   */
+  wf_http_cb on_header_value_complete;
+  /**
+   * A chunk extension name is complete.
+   */
+  wf_http_cb on_chunk_extension_name_complete;
+  /**
+   * A chunk extension value is complete.
+   */
+  wf_http_cb on_chunk_extension_value_complete;
+  /**
+   * A chunk-size line was read; `content_length` holds the chunk size.
+   */
+  wf_http_cb on_chunk_header;
+  /**
+   * A chunk is complete (after the last chunk: after the trailers).
+   */
+  wf_http_cb on_chunk_complete;
+  /**
+   * The parser was reset between two messages of one connection.
+   */
+  wf_http_cb on_reset;
+} wf_http_settings;
+
+/**
+ * One recorded event (`wf_http_event`). For spans, `offset` and `length` locate the bytes in
+ * the buffer given to the call that recorded the row. Rows for `HeadersComplete` and
+ * `MessageComplete` also carry a snapshot of the message's method, version, status, upgrade
+ * and keep-alive, since the parser may already be on a later message when the row is read;
+ * in other rows those fields are 0.
+ */
+typedef struct wf_http_event {
+  /**
+   * The event (`Event` as a number).
+   */
+  uint8_t kind;
+  /**
+   * Snapshot: the request method.
+   */
+  uint8_t method;
+  /**
+   * Snapshot: the major version.
+   */
+  uint8_t http_major;
+  /**
+   * Snapshot: the minor version.
+   */
+  uint8_t http_minor;
+  /**
+   * Snapshot: the status code.
+   */
+  uint16_t status_code;
+  /**
+   * Snapshot: 1 if the message upgrades the connection.
+   */
+  uint8_t upgrade;
+  /**
+   * Snapshot: 1 if the connection may carry another message.
+   */
+  uint8_t should_keep_alive;
+  /**
+   * Spans: offset of the bytes in the input buffer.
+   */
+  size_t offset;
+  /**
+   * Spans: number of bytes.
+   */
+  size_t length;
+} wf_http_event;
+
+/**
+ * Where one part lies in the URL: `offset` and `length` in bytes.
+ */
+typedef struct wf_http_url_span {
+  /**
+   * Offset of the part in the URL.
+   */
+  size_t offset;
+  /**
+   * Length of the part.
+   */
+  size_t length;
+} wf_http_url_span;
+
+/**
+ * A parsed URL (`wf_http_url`): which parts are present, where they lie, and the port.
+ */
+typedef struct wf_http_url {
+  /**
+   * Bit `1 << part` is set for each part present.
+   */
+  uint16_t field_set;
+  /**
+   * The port as a number, when the Port part is present; 0 otherwise.
+   */
+  uint16_t port;
+  /**
+   * The parts, indexed by `UrlPart`.
+   */
+  struct wf_http_url_span fields[7];
+} wf_http_url;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/**
+ * Initialises `parser` to read messages of `parser_type` (`WF_HTTP_TYPE_REQUEST`, `_RESPONSE` or
+ * `_BOTH`) with the default limits, no leniency and a NULL `data` pointer.
+ *
+ * Parameters: `parser` points to writable memory for a `wf_http_parser` (any alignment-correct
+ * place: stack, heap, embedded in another struct). Nothing is allocated; there is nothing to
+ * free. An unknown `parser_type` is read as BOTH.
+ */
+void wf_http_parser_init(struct wf_http_parser *parser, uint8_t parser_type);
+
+/**
+ * Makes `parser` ready for a new connection: keeps its type, `data`, leniency and limits;
+ * clears the message state and any error.
+ */
+void wf_http_parser_reset(struct wf_http_parser *parser);
+
+/**
+ * Sets every callback in `settings` to NULL.
+ */
+void wf_http_settings_init(struct wf_http_settings *settings);
+
+/**
+ * Parses `len` bytes at `data`, calling the callbacks of `settings` (NULL: no callbacks).
+ *
+ * Returns the number of bytes consumed: `len` when all were parsed; otherwise the offset where
+ * the parser stopped, and `wf_http_errno` says why: an error, a pause (`WF_HPE_PAUSED`), the
+ * first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
+ * first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+ * parser has an error or is paused, returns 0 and does nothing. Returns 0 with
+ * `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
+ *
+ * Memory: `data` is only read, and only during the call; pointers given to data callbacks
+ * point into it.
+ */
+size_t wf_http_execute(struct wf_http_parser *parser,
+                       const struct wf_http_settings *settings,
+                       const char *data,
+                       size_t len);
+
+/**
+ * Signals the end of the input (the connection closed). A response whose body lasts until
+ * EOF completes here, calling `on_message_complete`; ending between messages is fine; ending
+ * inside a message gives `WF_HPE_INVALID_EOF_STATE`. Returns the parser's errno afterwards.
+ */
+wf_hpe wf_http_finish(struct wf_http_parser *parser, const struct wf_http_settings *settings);
+
+/**
+ * Parses like `wf_http_execute`, but records the callbacks as rows in `events` (room for
+ * `capacity` rows) instead of calling functions, so a binding crosses the FFI once per read.
+ * Stops early when the array is full, and, with `WF_HTTP_EVENTS_STOP_AFTER_HEADERS` in
+ * `options`, right after a `HeadersComplete` row (the caller may then call
+ * `wf_http_skip_body`). Such a stop is not an error: call again with the rest of the input.
+ *
+ * Returns the bytes consumed (as `wf_http_execute`) and stores the number of rows written in
+ * `*count`. Span rows locate bytes in `data`. The parser must be of type REQUEST or RESPONSE
+ * (BOTH gives `WF_HPE_INVALID_ARGUMENT`).
+ */
+size_t wf_http_execute_events(struct wf_http_parser *parser,
+                              const char *data,
+                              size_t len,
+                              struct wf_http_event *events,
+                              size_t capacity,
+                              uint32_t options,
+                              size_t *count);
+
+/**
+ * Declares that the current message has no body (as `on_headers_complete` returning 1), and
+ * with a nonzero `upgrade` that the connection is upgraded (as returning 2). For a parser
+ * stopped right after the headers by `wf_http_execute_events`.
+ */
+void wf_http_skip_body(struct wf_http_parser *parser, int upgrade);
+
+/**
+ * Pauses the parser from outside a callback: `wf_http_execute` returns 0 with
+ * `WF_HPE_PAUSED` until `wf_http_resume`. (Inside a callback, return `WF_HPE_PAUSED`.)
+ */
+void wf_http_pause(struct wf_http_parser *parser);
+
+/**
+ * Ends a pause (`WF_HPE_PAUSED`); continue by calling `wf_http_execute` with the bytes from
+ * the offset it returned. Does nothing in any other state.
+ */
+void wf_http_resume(struct wf_http_parser *parser);
+
+/**
+ * Ends the pause after an upgrade (`WF_HPE_PAUSED_UPGRADE`), to go on parsing HTTP after the
+ * upgraded message (e.g. when the upgrade was refused). Does nothing in any other state.
+ */
+void wf_http_resume_after_upgrade(struct wf_http_parser *parser);
+
+/**
+ * Sets the leniency flags (`WF_LENIENT_*` bits, replacing the previous ones). Every flag
+ * relaxes a check that stops an attack; read each flag's documentation first.
+ */
+void wf_http_set_lenient_flags(struct wf_http_parser *parser, uint32_t flags);
+
+/**
+ * Sets the maximum size in bytes of a message's start line plus headers, and of its trailers
+ * (0: the default, 80 KiB). Beyond it the parser stops with `WF_HPE_HEADER_OVERFLOW`.
+ */
+void wf_http_set_max_header_size(struct wf_http_parser *parser, uint32_t size);
+
+/**
+ * Sets the maximum number of chunk-extension bytes in one message (0: the default, 16 KiB).
+ * Beyond it the parser stops with `WF_HPE_CHUNK_EXTENSIONS_OVERFLOW`.
+ */
+void wf_http_set_max_chunk_extensions_size(struct wf_http_parser *parser, uint32_t size);
+
+/**
+ * The parser's errno (`WF_HPE_OK` while it runs); `WF_HPE_INVALID_ARGUMENT` for NULL.
+ */
+wf_hpe wf_http_errno(const struct wf_http_parser *parser);
+
+/**
+ * Why the parser stopped, in words (an empty string while there is no error). Static storage:
+ * never free it.
+ */
+const char *wf_http_error_reason(const struct wf_http_parser *parser);
+
+/**
+ * The offset of the byte where the parser stopped, in the buffer of the `wf_http_execute` call
+ * that stopped (the value that call returned); 0 for NULL.
+ */
+size_t wf_http_error_offset(const struct wf_http_parser *parser);
+
+/**
+ * The name of an errno, e.g. `"HPE_INVALID_METHOD"`; `"HPE_UNKNOWN"` for an unknown number.
+ * Static storage.
+ */
+const char *wf_http_errno_name(uint32_t code);
+
+/**
+ * A one-line description of an errno; `"unknown error"` for an unknown number. Static
+ * storage.
+ */
+const char *wf_http_errno_description(uint32_t code);
+
+/**
+ * The method's wire form, e.g. `"GET"` for `WF_HTTP_METHOD_GET`; `"<unknown>"` for an unknown
+ * number. Static storage.
+ */
+const char *wf_http_method_str(uint32_t method);
+
+/**
+ * The reason phrase of a status code, e.g. `"Not Found"` for 404; `"<unknown>"` for a code
+ * the table lacks. Static storage.
+ */
+const char *wf_http_status_str(uint32_t status);
+
+/**
+ * 1 if the connection may carry another message after the current one (HTTP/1.1 without
+ * `Connection: close`, HTTP/1.0 with `Connection: keep-alive`, and a body that does not last
+ * until EOF), else 0. Valid from `on_headers_complete` on.
+ */
+int wf_http_should_keep_alive(const struct wf_http_parser *parser);
+
+/**
+ * 1 if the current message is a response whose body lasts until the connection closes (end
+ * it with `wf_http_finish`), else 0.
+ */
+int wf_http_message_needs_eof(const struct wf_http_parser *parser);
+
+/**
+ * Inside `on_body`: 1 if this piece ends the body (Content-Length bodies), else 0.
+ */
+int wf_http_body_is_final(const struct wf_http_parser *parser);
+
+/**
+ * The parser's type (`WF_HTTP_TYPE_*`); 0 for NULL.
+ */
+uint8_t wf_http_get_type(const struct wf_http_parser *parser);
+
+/**
+ * The request method (`WF_HTTP_METHOD_*`); 0 for NULL.
+ */
+uint8_t wf_http_get_method(const struct wf_http_parser *parser);
+
+/**
+ * The major version; 0 for NULL.
+ */
+uint8_t wf_http_get_http_major(const struct wf_http_parser *parser);
+
+/**
+ * The minor version; 0 for NULL.
+ */
+uint8_t wf_http_get_http_minor(const struct wf_http_parser *parser);
+
+/**
+ * The response status code; 0 for NULL.
+ */
+uint16_t wf_http_get_status_code(const struct wf_http_parser *parser);
+
+/**
+ * The `WF_F_*` flags; 0 for NULL.
+ */
+uint16_t wf_http_get_flags(const struct wf_http_parser *parser);
+
+/**
+ * 1 if the message upgrades the connection; 0 otherwise or for NULL.
+ */
+uint8_t wf_http_get_upgrade(const struct wf_http_parser *parser);
+
+/**
+ * The `content_length` field (see `wf_http_parser`); 0 for NULL.
+ */
+uint64_t wf_http_get_content_length(const struct wf_http_parser *parser);
+
+/**
+ * The user `data` pointer; NULL for NULL.
+ */
+void *wf_http_get_data(const struct wf_http_parser *parser);
+
+/**
+ * Sets the user `data` pointer.
+ */
+void wf_http_set_data(struct wf_http_parser *parser, void *data);
+
+/**
+ * Splits the URL `buf[0..len]` into schema, host, port, path, query, fragment and userinfo,
+ * as `http_parser_parse_url` does; `is_connect` nonzero selects CONNECT's `host:port` form.
+ * Returns 0 and fills `*out` on success; 1 on a malformed URL or a NULL argument (then
+ * `*out` is zeroed when `out` is not NULL).
+ */
+int wf_http_parse_url(const char *buf, size_t len, int is_connect, struct wf_http_url *out);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* WIREFRAME_H */

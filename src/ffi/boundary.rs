@@ -43,6 +43,7 @@ pub(crate) unsafe fn slice_from<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
 /// # Safety
 /// Unless `len` is 0, `ptr` must point to `len` writable bytes, not aliased elsewhere, valid for
 /// the lifetime `'a` chosen by the caller.
+#[allow(dead_code)]
 pub(crate) unsafe fn slice_from_mut<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
     if len == 0 || ptr.is_null() {
         &mut []
