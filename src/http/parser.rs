@@ -719,6 +719,28 @@ impl Parser {
         }
     }
 
+    /// Fires the valid piece of a span that ends in an error, then stops with the error: the
+    /// events before an error are the same however the input was split.
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn fail_span<C: Callbacks>(
+        &mut self,
+        cb: &mut C,
+        event: Event,
+        piece: &[u8],
+        errno: Errno,
+        reason: Reason,
+        at: usize,
+    ) -> usize {
+        if !piece.is_empty() {
+            let r = cb.on_data(self, event, piece);
+            if r != 0 {
+                return self.callback_stop(r, event, at);
+            }
+        }
+        self.stop(errno, reason, at)
+    }
+
     #[inline(always)]
     fn lenient(&self, flag: u32) -> bool {
         self._lenient & flag != 0
@@ -850,6 +872,12 @@ impl Parser {
                 return Err(self.stop($errno, $reason, $at))
             };
         }
+        // Fails after firing the valid part `data[$start..$at]` of the span `$event`.
+        macro_rules! fail_span {
+            ($event:expr, $start:expr, $errno:expr, $reason:expr, $at:expr) => {
+                return Err(self.fail_span(cb, $event, &data[$start..$at], $errno, $reason, $at))
+            };
+        }
         // Starts a new head window (start line or trailers) at `pos`.
         macro_rules! start_head {
             () => {{
@@ -926,7 +954,9 @@ impl Parser {
                     while i < hend && is_method_char(data[i]) {
                         i += 1;
                     }
-                    self.push_token(&data[start..i], MAX_METHOD_LEN, Reason::MethodUnknown, i)?;
+                    if let Err(fit) = self.push_token(&data[start..i], MAX_METHOD_LEN) {
+                        fail!(Errno::InvalidMethod, Reason::MethodUnknown, start + fit);
+                    }
                     if i == hend {
                         pos = i;
                         need_head!();
@@ -979,18 +1009,39 @@ impl Parser {
                     while i < hend && is_method_char(data[i]) {
                         i += 1;
                     }
-                    self.push_token(&data[start..i], MAX_METHOD_LEN, Reason::MethodUnknown, i)?;
+                    if let Err(fit) = self.push_token(&data[start..i], MAX_METHOD_LEN) {
+                        let at = start + fit;
+                        fail_span!(
+                            Event::Method,
+                            start,
+                            Errno::InvalidMethod,
+                            Reason::MethodUnknown,
+                            at
+                        );
+                    }
                     if i == hend {
                         self.span(cb, Event::Method, &data[start..i], State::Method, i)?;
                         pos = i;
                         need_head!();
                     }
                     if data[i] != b' ' {
-                        fail!(Errno::InvalidMethod, Reason::MethodChar, i);
+                        fail_span!(
+                            Event::Method,
+                            start,
+                            Errno::InvalidMethod,
+                            Reason::MethodChar,
+                            i
+                        );
                     }
                     let n = self._token_len as usize;
                     let Some(method) = Method::from_token(&self._token[..n]) else {
-                        fail!(Errno::InvalidMethod, Reason::MethodUnknown, start);
+                        fail_span!(
+                            Event::Method,
+                            start,
+                            Errno::InvalidMethod,
+                            Reason::MethodUnknown,
+                            i
+                        );
                     };
                     self.method = method as u8;
                     pos = i + 1;
@@ -1021,7 +1072,7 @@ impl Parser {
                     }
                     match data[i] {
                         b' ' | b'\r' | b'\n' => {}
-                        _ => fail!(Errno::InvalidUrl, Reason::UrlChar, i),
+                        _ => fail_span!(Event::Url, start, Errno::InvalidUrl, Reason::UrlChar, i),
                     }
                     pos = i;
                     self.end_span(
@@ -1078,7 +1129,13 @@ impl Parser {
                     while i < hend && data[i].is_ascii_uppercase() {
                         i += 1;
                     }
-                    self.push_token(&data[start..i], 4, Reason::ExpectedProtocol, i)?;
+                    if let Err(fit) = self.push_token(&data[start..i], 4) {
+                        fail!(
+                            Errno::InvalidConstant,
+                            Reason::ExpectedProtocol,
+                            start + fit
+                        );
+                    }
                     if i == hend {
                         pos = i;
                         need_head!();
@@ -1098,7 +1155,7 @@ impl Parser {
                             _ => false,
                         };
                         if !ok {
-                            fail!(Errno::InvalidConstant, Reason::MethodProtocol, start);
+                            fail!(Errno::InvalidConstant, Reason::MethodProtocol, i);
                         }
                     }
                     self._protocol = proto;
@@ -1122,7 +1179,13 @@ impl Parser {
                                 }
                             }
                             1 if b == b'.' => {}
-                            _ => fail!(Errno::InvalidVersion, Reason::VersionChar, i),
+                            _ => fail_span!(
+                                Event::Version,
+                                start,
+                                Errno::InvalidVersion,
+                                Reason::VersionChar,
+                                i
+                            ),
                         }
                         self._token_len += 1;
                         i += 1;
@@ -1133,6 +1196,9 @@ impl Parser {
                         need_head!();
                         continue;
                     }
+                    // The whole version is fired before it is checked; resuming a pause here
+                    // re-enters this state with all three bytes read.
+                    self.span(cb, Event::Version, &data[start..i], State::Version, i)?;
                     self.check_version(i)?;
                     let after = if self._msg_kind == ParserType::Request as u8 {
                         State::AfterRequestVersion
@@ -1140,14 +1206,7 @@ impl Parser {
                         State::AfterResponseVersion
                     };
                     pos = i;
-                    self.end_span(
-                        cb,
-                        Event::Version,
-                        Event::VersionComplete,
-                        &data[start..i],
-                        after,
-                        pos,
-                    )?;
+                    self.notify(cb, Event::VersionComplete, after, pos)?;
                 }
                 State::AfterRequestVersion => {
                     need_head!();
@@ -1256,8 +1315,16 @@ impl Parser {
                                 pos,
                             )?;
                         }
-                        b'\n' => fail!(Errno::CrExpected, Reason::BareLf, i),
-                        _ => fail!(Errno::InvalidStatus, Reason::StatusReasonChar, i),
+                        b'\n' => {
+                            fail_span!(Event::Status, start, Errno::CrExpected, Reason::BareLf, i)
+                        }
+                        _ => fail_span!(
+                            Event::Status,
+                            start,
+                            Errno::InvalidStatus,
+                            Reason::StatusReasonChar,
+                            i
+                        ),
                     }
                 }
                 State::StatusLf => {
@@ -1353,9 +1420,23 @@ impl Parser {
                             pos,
                         )?;
                     } else if b == b' ' || b == b'\t' {
-                        fail!(Errno::InvalidHeaderToken, Reason::SpaceBeforeColon, i);
+                        let reason = Reason::SpaceBeforeColon;
+                        fail_span!(
+                            Event::HeaderField,
+                            start,
+                            Errno::InvalidHeaderToken,
+                            reason,
+                            i
+                        );
                     } else {
-                        fail!(Errno::InvalidHeaderToken, Reason::HeaderNameChar, i);
+                        let reason = Reason::HeaderNameChar;
+                        fail_span!(
+                            Event::HeaderField,
+                            start,
+                            Errno::InvalidHeaderToken,
+                            reason,
+                            i
+                        );
                     }
                 }
                 State::FieldWs => {
@@ -1387,7 +1468,10 @@ impl Parser {
                         }
                     }
                     if self._header != H_OTHER {
-                        self.special_value(&data[start..i], start)?;
+                        if let Err((errno, reason, at)) = self.special_value(&data[start..i], start)
+                        {
+                            fail_span!(Event::HeaderValue, start, errno, reason, at);
+                        }
                     }
                     if i == hend {
                         self.span(cb, Event::HeaderValue, &data[start..i], State::Value, i)?;
@@ -1397,8 +1481,20 @@ impl Parser {
                     let after = match data[i] {
                         b'\r' => State::ValueLf,
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => State::ValueEnd,
-                        b'\n' => fail!(Errno::CrExpected, Reason::BareLf, i),
-                        _ => fail!(Errno::InvalidHeaderToken, Reason::HeaderValueChar, i),
+                        b'\n' => fail_span!(
+                            Event::HeaderValue,
+                            start,
+                            Errno::CrExpected,
+                            Reason::BareLf,
+                            i
+                        ),
+                        _ => fail_span!(
+                            Event::HeaderValue,
+                            start,
+                            Errno::InvalidHeaderToken,
+                            Reason::HeaderValueChar,
+                            i
+                        ),
                     };
                     pos = i + 1;
                     self.span(cb, Event::HeaderValue, &data[start..i], after, pos)?;
@@ -1499,7 +1595,13 @@ impl Parser {
                     need_body!();
                     match data[pos] {
                         b';' => {
-                            self.count_ext(1, pos)?;
+                            if self.count_ext(1, pos).is_err() {
+                                fail!(
+                                    Errno::ChunkExtensionsOverflow,
+                                    Reason::ChunkExtOverflow,
+                                    pos
+                                );
+                            }
                             pos += 1;
                             self.set_state(State::ChunkExtNameStart);
                         }
@@ -1531,7 +1633,13 @@ impl Parser {
                     need_body!();
                     match data[pos] {
                         b';' => {
-                            self.count_ext(1, pos)?;
+                            if self.count_ext(1, pos).is_err() {
+                                fail!(
+                                    Errno::ChunkExtensionsOverflow,
+                                    Reason::ChunkExtOverflow,
+                                    pos
+                                );
+                            }
                             pos += 1;
                             self.set_state(State::ChunkExtNameStart);
                         }
@@ -1567,7 +1675,11 @@ impl Parser {
                     need_body!();
                     let start = pos;
                     let i = scan::token_end(data, pos, len);
-                    self.count_ext(i - start, start)?;
+                    if let Err(at) = self.count_ext(i - start, start) {
+                        let (errno, reason) =
+                            (Errno::ChunkExtensionsOverflow, Reason::ChunkExtOverflow);
+                        fail_span!(event, start, errno, reason, at);
+                    }
                     if i == len {
                         self.span(cb, event, &data[start..i], here, i)?;
                         return Ok(());
@@ -1576,9 +1688,13 @@ impl Parser {
                         b'=' if name => State::ChunkExtValueStart,
                         b';' => State::ChunkExtNameStart,
                         b'\r' => State::ChunkSizeLf,
-                        _ => fail!(Errno::Strict, Reason::ChunkExtChar, i),
+                        _ => fail_span!(event, start, Errno::Strict, Reason::ChunkExtChar, i),
                     };
-                    self.count_ext(1, i)?;
+                    if self.count_ext(1, i).is_err() {
+                        let (errno, reason) =
+                            (Errno::ChunkExtensionsOverflow, Reason::ChunkExtOverflow);
+                        fail_span!(event, start, errno, reason, i);
+                    }
                     pos = i + 1;
                     self.end_span(cb, event, complete, &data[start..i], after, pos)?;
                 }
@@ -1605,7 +1721,7 @@ impl Parser {
                         let b = data[i];
                         if self._vstate & V_ESCAPE != 0 {
                             if !scan::VALUE[b as usize] {
-                                fail!(Errno::Strict, Reason::ChunkExtChar, i);
+                                break;
                             }
                             self._vstate &= !V_ESCAPE;
                         } else if self._vstate & V_PARAMS == 0 {
@@ -1618,11 +1734,20 @@ impl Parser {
                             closed = true;
                             break;
                         } else if !scan::VALUE[b as usize] {
-                            fail!(Errno::Strict, Reason::ChunkExtChar, i);
+                            break;
                         }
                         i += 1;
                     }
-                    self.count_ext(i - start, start)?;
+                    let event = Event::ChunkExtensionValue;
+                    if let Err(at) = self.count_ext(i - start, start) {
+                        let (errno, reason) =
+                            (Errno::ChunkExtensionsOverflow, Reason::ChunkExtOverflow);
+                        fail_span!(event, start, errno, reason, at);
+                    }
+                    if !closed && i < len {
+                        // Stopped on a byte that may not appear in a quoted string.
+                        fail_span!(event, start, Errno::Strict, Reason::ChunkExtChar, i);
+                    }
                     pos = i;
                     if !closed {
                         self.span(
@@ -1650,7 +1775,13 @@ impl Parser {
                         b'\r' => self.set_state(State::ChunkSizeLf),
                         _ => fail!(Errno::Strict, Reason::ChunkExtChar, pos),
                     }
-                    self.count_ext(1, pos)?;
+                    if self.count_ext(1, pos).is_err() {
+                        fail!(
+                            Errno::ChunkExtensionsOverflow,
+                            Reason::ChunkExtOverflow,
+                            pos
+                        );
+                    }
                     pos += 1;
                 }
                 State::ChunkSizeLf => {
@@ -1748,17 +1879,13 @@ impl Parser {
         };
     }
 
-    /// Appends `bytes` to the token being collected in `_token` (a method or a protocol name),
-    /// failing with `InvalidMethod`/`InvalidConstant` when it would exceed `max`.
-    fn push_token(&mut self, bytes: &[u8], max: usize, reason: Reason, at: usize) -> Step {
+    /// Appends `bytes` to the token being collected in `_token` (a method or a protocol name).
+    /// If the token would exceed `max` bytes, appends nothing and returns how many of `bytes`
+    /// still fit (the offset of the first byte too many).
+    fn push_token(&mut self, bytes: &[u8], max: usize) -> Result<(), usize> {
         let n = self._token_len as usize;
         if n + bytes.len() > max {
-            let errno = if reason == Reason::ExpectedProtocol {
-                Errno::InvalidConstant
-            } else {
-                Errno::InvalidMethod
-            };
-            return Err(self.stop(errno, reason, at));
+            return Err(max - n);
         }
         self._token[n..n + bytes.len()].copy_from_slice(bytes);
         self._token_len = (n + bytes.len()) as u8;
@@ -1821,7 +1948,7 @@ impl Parser {
 
     /// Interprets a piece of a special header's value; `base` is the piece's offset in the
     /// input, for error offsets.
-    fn special_value(&mut self, piece: &[u8], base: usize) -> Step {
+    fn special_value(&mut self, piece: &[u8], base: usize) -> Result<(), (Errno, Reason, usize)> {
         if self._header == H_CONTENT_LENGTH {
             // `_vstate`: 0 before the digits, 1 in them, 2 in the whitespace after them.
             for (k, &b) in piece.iter().enumerate() {
@@ -1832,7 +1959,7 @@ impl Parser {
                             .checked_mul(10)
                             .and_then(|v| v.checked_add((b - b'0') as u64))
                         else {
-                            return Err(self.stop(
+                            return Err((
                                 Errno::InvalidContentLength,
                                 Reason::ContentLengthOverflow,
                                 base + k,
@@ -1844,7 +1971,7 @@ impl Parser {
                     b' ' | b'\t' if self._vstate != 0 => self._vstate = 2,
                     b' ' | b'\t' => {}
                     _ => {
-                        return Err(self.stop(
+                        return Err((
                             Errno::InvalidContentLength,
                             Reason::ContentLengthChar,
                             base + k,
@@ -1857,11 +1984,11 @@ impl Parser {
         for (k, &b) in piece.iter().enumerate() {
             match b {
                 b',' => {
-                    self.end_list_token(base + k)?;
+                    self.end_list_token().map_err(|(e, r)| (e, r, base + k))?;
                     self._vstate = 0;
                 }
                 b';' => {
-                    self.end_list_token(base + k)?;
+                    self.end_list_token().map_err(|(e, r)| (e, r, base + k))?;
                     self._vstate = V_PARAMS;
                 }
                 _ if self._vstate & V_PARAMS != 0 => {}
@@ -1886,7 +2013,7 @@ impl Parser {
     }
 
     /// Ends one element of a token list (Transfer-Encoding, Connection).
-    fn end_list_token(&mut self, at: usize) -> Step {
+    fn end_list_token(&mut self) -> Result<(), (Errno, Reason)> {
         let n = self._vtok_len as usize;
         self._vtok_len = 0;
         if n == 0 {
@@ -1896,11 +2023,7 @@ impl Parser {
         if self._header == H_TRANSFER_ENCODING {
             if token == b"chunked" {
                 if self.flags & WF_F_CHUNKED != 0 && !self.lenient(WF_LENIENT_TRANSFER_ENCODING) {
-                    return Err(self.stop(
-                        Errno::InvalidTransferEncoding,
-                        Reason::TeChunkedTwice,
-                        at,
-                    ));
+                    return Err((Errno::InvalidTransferEncoding, Reason::TeChunkedTwice));
                 }
                 self.flags |= WF_F_CHUNKED;
             } else {
@@ -1937,7 +2060,9 @@ impl Parser {
             self.flags |= WF_F_CONTENT_LENGTH;
             self.content_length = self._scratch;
         } else {
-            self.end_list_token(at)?;
+            if let Err((errno, reason)) = self.end_list_token() {
+                return Err(self.stop(errno, reason, at));
+            }
         }
         self._header = H_OTHER;
         Ok(())
@@ -2034,16 +2159,14 @@ impl Parser {
     }
 
     /// Counts chunk-extension bytes against their limit.
-    fn count_ext(&mut self, n: usize, at: usize) -> Step {
-        let total = (self._ext_bytes as usize).saturating_add(n);
-        if total > self._max_ext_size as usize {
-            return Err(self.stop(
-                Errno::ChunkExtensionsOverflow,
-                Reason::ChunkExtOverflow,
-                at + (self._max_ext_size as usize).saturating_sub(self._ext_bytes as usize),
-            ));
+    /// Counts `n` chunk-extension bytes starting at offset `at`; if they do not all fit in
+    /// the limit, counts nothing and returns the offset of the first byte over it.
+    fn count_ext(&mut self, n: usize, at: usize) -> Result<(), usize> {
+        let left = self._max_ext_size.saturating_sub(self._ext_bytes) as usize;
+        if n > left {
+            return Err(at + left);
         }
-        self._ext_bytes = total as u32;
+        self._ext_bytes += n as u32;
         Ok(())
     }
 

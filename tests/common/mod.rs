@@ -123,6 +123,7 @@ pub struct Setup {
     pub lenient: u32,
     pub max_header_size: u32,
     pub headers_complete_result: i32,
+    pub max_chunk_extensions_size: u32,
     pub finish: bool,
 }
 
@@ -133,6 +134,7 @@ impl Setup {
             lenient: 0,
             max_header_size: 0,
             headers_complete_result: 0,
+            max_chunk_extensions_size: 0,
             finish: false,
         }
     }
@@ -142,6 +144,7 @@ fn new_parser(setup: Setup) -> (Parser, Log) {
     let mut p = Parser::new(setup.kind);
     p.set_lenient_flags(setup.lenient);
     p.set_max_header_size(setup.max_header_size);
+    p.set_max_chunk_extensions_size(setup.max_chunk_extensions_size);
     let log = Log {
         headers_complete_result: setup.headers_complete_result,
         ..Log::default()
@@ -215,4 +218,54 @@ pub fn lines(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// Parses `input` (all splits) and asserts the exact events, error and stop offset.
+#[track_caller]
+pub fn check(setup: Setup, input: &[u8], expected: &str, errno: Errno, stopped_at: usize) {
+    let out = parse_all_splits(setup, input);
+    assert_eq!(
+        out.lines,
+        lines(expected),
+        "events for {:?}",
+        String::from_utf8_lossy(input)
+    );
+    assert_eq!(
+        out.errno,
+        errno,
+        "errno for {:?}",
+        String::from_utf8_lossy(input)
+    );
+    assert_eq!(
+        out.stopped_at,
+        stopped_at,
+        "stop offset for {:?}",
+        String::from_utf8_lossy(input)
+    );
+}
+
+/// Parses `input` (all splits) and asserts the error and its offset only.
+#[track_caller]
+pub fn check_error(setup: Setup, input: &[u8], errno: Errno, offset: usize) {
+    let out = parse_all_splits(setup, input);
+    assert_eq!(
+        (out.errno, out.stopped_at),
+        (errno, offset),
+        "error for {:?}; events {:?}",
+        String::from_utf8_lossy(input),
+        out.lines
+    );
+}
+
+pub fn request() -> Setup {
+    Setup::new(ParserType::Request)
+}
+
+pub fn response() -> Setup {
+    Setup::new(ParserType::Response)
+}
+
+pub fn lenient(mut setup: Setup, flags: u32) -> Setup {
+    setup.lenient = flags;
+    setup
 }
