@@ -15,8 +15,14 @@ macro_rules! ffi_boundary {
     };
 }
 
-/// Returns `$ret` from the enclosing function (or closure) when any of the pointers is NULL.
+/// Returns `$ret` (or nothing, without `$ret;`) from the enclosing function (or closure) when
+/// any of the pointers is NULL.
 macro_rules! check_null {
+    ($($ptr:expr),+ $(,)?) => {
+        if false $(|| $ptr.is_null())+ {
+            return;
+        }
+    };
     ($ret:expr; $($ptr:expr),+ $(,)?) => {
         if false $(|| $ptr.is_null())+ {
             return $ret;

@@ -179,6 +179,7 @@ unsafe fn settings_ref<'a>(settings: *const wf_http_settings) -> &'a wf_http_set
 /// # Safety
 /// `parser` is NULL or points to a parser.
 unsafe fn poison(parser: *mut Parser) {
+    // SAFETY: NULL or a valid parser, by the caller's contract.
     if let Some(p) = unsafe { parser.as_mut() } {
         p.set_error(Errno::Internal);
     }
@@ -193,7 +194,7 @@ unsafe fn poison(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_parser_init(parser: *mut Parser, parser_type: u8) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         let kind = match parser_type {
             1 => ParserType::Request,
             2 => ParserType::Response,
@@ -210,7 +211,7 @@ pub unsafe extern "C" fn wf_http_parser_init(parser: *mut Parser, parser_type: u
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_parser_reset(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised by `wf_http_parser_init`.
         unsafe { &mut *parser }.reset();
     })
@@ -220,7 +221,7 @@ pub unsafe extern "C" fn wf_http_parser_reset(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_settings_init(settings: *mut wf_http_settings) {
     ffi_boundary!((), {
-        check_null!((); settings);
+        check_null!(settings);
         // SAFETY: non-null; the caller provides writable memory for the settings.
         unsafe { settings.write(NO_SETTINGS) };
     })
@@ -349,7 +350,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.skip_body(upgrade != 0);
     })
@@ -360,7 +361,7 @@ pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.pause();
     })
@@ -371,7 +372,7 @@ pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.resume();
     })
@@ -382,7 +383,7 @@ pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.resume_after_upgrade();
     })
@@ -393,7 +394,7 @@ pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u32) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.set_lenient_flags(flags);
     })
@@ -404,7 +405,7 @@ pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.set_max_header_size(size);
     })
@@ -415,7 +416,7 @@ pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.set_max_chunk_extensions_size(size);
     })
@@ -582,7 +583,7 @@ pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_data(parser: *mut Parser, data: *mut c_void) {
     ffi_boundary!((), {
-        check_null!((); parser);
+        check_null!(parser);
         // SAFETY: non-null, initialised.
         unsafe { &mut *parser }.data = data;
     })

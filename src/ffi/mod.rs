@@ -3,6 +3,10 @@
 //! every entry point goes through. This is also the only place where raw pointers from C are
 //! turned into Rust references and slices.
 
+// Every exported function's safety contract is its C contract, stated in its documentation:
+// each pointer is NULL (checked) or valid for the sizes and the time the documentation gives.
+#![allow(clippy::missing_safety_doc)]
+
 #[macro_use]
 mod boundary;
 
