@@ -15,7 +15,7 @@ BUILD      := build
 HEADER     := include/wireframe.h
 
 # C tests: strict warnings and both sanitizers; the libraries they link are the release build.
-C_TEST_FLAGS := -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O1 \
+C_TEST_FLAGS := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic -Werror -g -O1 \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
                 -Iinclude -Itests/c
 C_LIBS       := -lpthread -ldl -lm
@@ -38,9 +38,11 @@ help:
 
 build: $(STATIC_LIB)
 
-# Cargo knows when to rebuild; this rule always asks it.
+# Cargo knows when to rebuild; this rule always asks it. The shared library's soname is
+# libwireframe.so.$(SOVERSION) (build.rs), so programs linked to it look for that name.
 $(STATIC_LIB) $(SHARED_LIB): FORCE
 	$(CARGO) build --release --lib
+	@ln -sf libwireframe.so $(RELEASE)/libwireframe.so.$(SOVERSION)
 FORCE:
 
 header:

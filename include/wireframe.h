@@ -797,8 +797,8 @@ typedef struct wf_http_parser {
   uint32_t _ext_bytes;
   size_t _error_offset;
   uint64_t _scratch;
-  uint8_t _token[TOKEN_CAP];
-  uint8_t _vtok[VTOK_CAP];
+  uint8_t _token[24];
+  uint8_t _vtok[12];
 } wf_http_parser;
 
 /**

@@ -277,6 +277,8 @@ const V_ESCAPE: u8 = 0x4; // after a backslash in a quoted chunk extension
 const TOKEN_CAP: usize = 24;
 /// Capacity of `_vtok`: the longest token of a list value the parser recognises.
 const VTOK_CAP: usize = 12;
+// The struct spells the capacities as literals so that the C header can size the arrays.
+const _: () = assert!(TOKEN_CAP == 24 && VTOK_CAP == 12);
 
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -432,8 +434,8 @@ pub struct Parser {
     _ext_bytes: u32,
     _error_offset: usize,
     _scratch: u64,
-    _token: [u8; TOKEN_CAP],
-    _vtok: [u8; VTOK_CAP],
+    _token: [u8; 24],
+    _vtok: [u8; 12],
 }
 
 /// Result of a step that may stop the parser: `Err(pos)` is the value `execute` returns.

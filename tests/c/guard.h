@@ -3,7 +3,7 @@
 #ifndef WF_TEST_GUARD_H
 #define WF_TEST_GUARD_H
 
-#define _DEFAULT_SOURCE
+/* Needs _DEFAULT_SOURCE (MAP_ANONYMOUS), defined on the command line before any header. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
