@@ -7,7 +7,7 @@
 //! chosen protocol) are copied into the validator or point into the caller's configuration.
 //! Writers fill a caller buffer; each has a `*_len` twin giving the exact size needed.
 
-use crate::ws::Error;
+use crate::ws::WsError;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
@@ -103,7 +103,7 @@ pub fn list_contains_token(value: &[u8], token: &[u8]) -> bool {
     split(value, b',').any(|t| t.eq_ignore_ascii_case(token))
 }
 
-fn window_bits(value: Option<&[u8]>) -> Result<u8, Error> {
+fn window_bits(value: Option<&[u8]>) -> Result<u8, WsError> {
     match value {
         Some(b"8") => Ok(8),
         Some(b"9") => Ok(9),
@@ -113,18 +113,18 @@ fn window_bits(value: Option<&[u8]>) -> Result<u8, Error> {
         Some(b"13") => Ok(13),
         Some(b"14") => Ok(14),
         Some(b"15") => Ok(15),
-        _ => Err(Error::HandshakeExtensions),
+        _ => Err(WsError::HandshakeExtensions),
     }
 }
 
 /// Parses one extension element, `name *( ";" param [ "=" value ] )`, checking the syntax
 /// (tokens, or quoted strings whose content is a token, RFC 6455 9.1). Returns the name and
 /// the parameter part (after the name) for [`parse_deflate_params`].
-pub fn parse_extension(element: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+pub fn parse_extension(element: &[u8]) -> Result<(&[u8], &[u8]), WsError> {
     let mut parts = split(element, b';');
     let name = parts.next().unwrap_or_default();
     if !is_token(name) {
-        return Err(Error::HandshakeExtensions);
+        return Err(WsError::HandshakeExtensions);
     }
     let params = element.get(
         element
@@ -139,7 +139,7 @@ pub fn parse_extension(element: &[u8]) -> Result<(&[u8], &[u8]), Error> {
     Ok((name, params))
 }
 
-fn param(p: &[u8]) -> Result<(&[u8], Option<&[u8]>), Error> {
+fn param(p: &[u8]) -> Result<(&[u8], Option<&[u8]>), WsError> {
     let (name, value) = match p.iter().position(|&b| b == b'=') {
         None => (p, None),
         Some(eq) => {
@@ -152,7 +152,7 @@ fn param(p: &[u8]) -> Result<(&[u8], Option<&[u8]>), Error> {
         }
     };
     if !is_token(name) || value.is_some_and(|v| !is_token(v)) {
-        return Err(Error::HandshakeExtensions);
+        return Err(WsError::HandshakeExtensions);
     }
     Ok((name, value))
 }
@@ -164,20 +164,20 @@ fn param(p: &[u8]) -> Result<(&[u8], Option<&[u8]>), Error> {
 /// defined parameters; the `*_no_context_takeover` ones take no value; window bits are 8..15
 /// written without leading zeros; `server_max_window_bits` needs a value; in an offer
 /// `client_max_window_bits` may have no value, in a response it needs one.
-pub fn parse_deflate_params(params: &[u8], response: bool) -> Result<DeflateParams, Error> {
+pub fn parse_deflate_params(params: &[u8], response: bool) -> Result<DeflateParams, WsError> {
     let mut out = DeflateParams::default();
     let mut seen = [false; 4];
     for p in split(params, b';').skip(1) {
         let (name, value) = param(p)?;
         let idx = if name.eq_ignore_ascii_case(b"server_no_context_takeover") {
             if value.is_some() {
-                return Err(Error::HandshakeExtensions);
+                return Err(WsError::HandshakeExtensions);
             }
             out.server_no_context_takeover = true;
             0
         } else if name.eq_ignore_ascii_case(b"client_no_context_takeover") {
             if value.is_some() {
-                return Err(Error::HandshakeExtensions);
+                return Err(WsError::HandshakeExtensions);
             }
             out.client_no_context_takeover = true;
             1
@@ -192,11 +192,11 @@ pub fn parse_deflate_params(params: &[u8], response: bool) -> Result<DeflatePara
             };
             3
         } else {
-            return Err(Error::HandshakeExtensions);
+            return Err(WsError::HandshakeExtensions);
         };
         if let Some(s) = seen.get_mut(idx) {
             if *s {
-                return Err(Error::HandshakeExtensions);
+                return Err(WsError::HandshakeExtensions);
             }
             *s = true;
         }
@@ -339,33 +339,33 @@ impl<'a> RequestValidator<'a> {
         method: &[u8],
         http_major: u16,
         http_minor: u16,
-    ) -> Result<Accepted<'a>, Error> {
+    ) -> Result<Accepted<'a>, WsError> {
         if method != b"GET" {
-            return Err(Error::HandshakeMethod);
+            return Err(WsError::HandshakeMethod);
         }
         if (http_major, http_minor) < (1, 1) {
-            return Err(Error::HandshakeHttpVersion);
+            return Err(WsError::HandshakeHttpVersion);
         }
         if !self.upgrade_ok {
-            return Err(Error::HandshakeUpgrade);
+            return Err(WsError::HandshakeUpgrade);
         }
         if !self.connection_ok {
-            return Err(Error::HandshakeConnection);
+            return Err(WsError::HandshakeConnection);
         }
         if self.version_count != 1 || !self.version_ok {
-            return Err(Error::HandshakeVersion);
+            return Err(WsError::HandshakeVersion);
         }
         if self.key_count != 1 || !self.key_ok {
-            return Err(Error::HandshakeKey);
+            return Err(WsError::HandshakeKey);
         }
         if self.host_count != 1 {
-            return Err(Error::HandshakeHost);
+            return Err(WsError::HandshakeHost);
         }
         if self.protocol_error {
-            return Err(Error::HandshakeProtocol);
+            return Err(WsError::HandshakeProtocol);
         }
         if self.extensions_error {
-            return Err(Error::HandshakeExtensions);
+            return Err(WsError::HandshakeExtensions);
         }
         Ok(Accepted {
             accept_key: accept_key(&self.key),
@@ -377,9 +377,9 @@ impl<'a> RequestValidator<'a> {
 
 /// The HTTP status for refusing a request that failed with `e`: 426 Upgrade Required when the
 /// client did not ask for WebSocket or asked for a version other than 13, else 400.
-pub fn reject_status(e: Error) -> u16 {
+pub fn reject_status(e: WsError) -> u16 {
     match e {
-        Error::HandshakeUpgrade | Error::HandshakeVersion => 426,
+        WsError::HandshakeUpgrade | WsError::HandshakeVersion => 426,
         _ => 400,
     }
 }
@@ -404,11 +404,11 @@ impl Out<'_> {
         }
         self.put(&[b'0' + v % 10]);
     }
-    fn done(self) -> Result<usize, Error> {
+    fn done(self) -> Result<usize, WsError> {
         if self.n <= self.buf.len() {
             Ok(self.n)
         } else {
-            Err(Error::BufferTooSmall)
+            Err(WsError::BufferTooSmall)
         }
     }
 }
@@ -452,7 +452,7 @@ fn response(o: &mut Out<'_>, a: &Accepted<'_>) {
 /// parameters echo the offer: both `*_no_context_takeover` if offered, `server_max_window_bits`
 /// if offered, `client_max_window_bits` if offered with a value. Returns the bytes written;
 /// `BufferTooSmall` (contents unspecified) when `out` is shorter than [`response_len`].
-pub fn write_response(out: &mut [u8], accepted: &Accepted<'_>) -> Result<usize, Error> {
+pub fn write_response(out: &mut [u8], accepted: &Accepted<'_>) -> Result<usize, WsError> {
     let mut o = Out { buf: out, n: 0 };
     response(&mut o, accepted);
     o.done()
@@ -477,9 +477,9 @@ fn reject(o: &mut Out<'_>, status: u16) {
 /// Writes the refusal for status 400 or 426 (any other status is `InvalidArgument`), both with
 /// `Sec-WebSocket-Version: 13`, `Connection: close` and an empty body; 426 also carries
 /// `Upgrade: websocket` (RFC 9110 15.5.22). Returns the bytes written or `BufferTooSmall`.
-pub fn write_reject(out: &mut [u8], status: u16) -> Result<usize, Error> {
+pub fn write_reject(out: &mut [u8], status: u16) -> Result<usize, WsError> {
     if status != 400 && status != 426 {
-        return Err(Error::InvalidArgument);
+        return Err(WsError::InvalidArgument);
     }
     let mut o = Out { buf: out, n: 0 };
     reject(&mut o, status);
@@ -562,7 +562,7 @@ pub fn client_key(nonce: &[u8; 16]) -> [u8; 24] {
     key
 }
 
-fn check_request(r: &ClientRequest<'_>) -> Result<(), Error> {
+fn check_request(r: &ClientRequest<'_>) -> Result<(), WsError> {
     let ok = !r.host.is_empty()
         && r.path.first() == Some(&b'/')
         && !r.path.iter().any(|&b| b <= b' ' || b == 0x7F)
@@ -573,7 +573,7 @@ fn check_request(r: &ClientRequest<'_>) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::InvalidArgument)
+        Err(WsError::InvalidArgument)
     }
 }
 
@@ -585,7 +585,7 @@ pub fn write_request(
     out: &mut [u8],
     req: &ClientRequest<'_>,
     nonce: &[u8; 16],
-) -> Result<usize, Error> {
+) -> Result<usize, WsError> {
     check_request(req)?;
     let mut o = Out { buf: out, n: 0 };
     request(&mut o, req, &client_key(nonce));
@@ -704,24 +704,24 @@ impl<'a> ResponseValidator<'a> {
     /// Connection, exactly one matching Sec-WebSocket-Accept, at most one offered
     /// Sec-WebSocket-Protocol, extensions only permessage-deflate if offered, once, with valid
     /// response parameters (`client_max_window_bits` only if offered).
-    pub fn finish(&self, status: u16) -> Result<ClientAccepted<'a>, Error> {
+    pub fn finish(&self, status: u16) -> Result<ClientAccepted<'a>, WsError> {
         if status != 101 {
-            return Err(Error::HandshakeStatus);
+            return Err(WsError::HandshakeStatus);
         }
         if !self.upgrade_ok {
-            return Err(Error::HandshakeUpgrade);
+            return Err(WsError::HandshakeUpgrade);
         }
         if !self.connection_ok {
-            return Err(Error::HandshakeConnection);
+            return Err(WsError::HandshakeConnection);
         }
         if self.accept_count != 1 || !self.accept_ok {
-            return Err(Error::HandshakeAccept);
+            return Err(WsError::HandshakeAccept);
         }
         if self.protocol_count > 1 || self.protocol_error {
-            return Err(Error::HandshakeProtocol);
+            return Err(WsError::HandshakeProtocol);
         }
         if self.extensions_error {
-            return Err(Error::HandshakeExtensions);
+            return Err(WsError::HandshakeExtensions);
         }
         Ok(ClientAccepted {
             protocol: self.protocol,

@@ -4,79 +4,111 @@
 
 use core::ffi::CStr;
 
-macro_rules! close_codes {
-    ($( $(#[$doc:meta])* $variant:ident = $num:literal, $name:literal, $desc:literal, $wire:literal; )*) => {
-        /// The registered close-status codes (RFC 6455 7.4.1, IANA registry).
-        #[repr(u16)]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum CloseCode {
-            $( $(#[$doc])* $variant = $num, )*
-        }
-
-        impl CloseCode {
-            /// Every registered code, in numeric order.
-            pub const ALL: &'static [CloseCode] = &[$(CloseCode::$variant,)*];
-
-            /// The registered code with value `code`, or `None`.
-            pub fn from_u16(code: u16) -> Option<CloseCode> {
-                match code {
-                    $( $num => Some(CloseCode::$variant), )*
-                    _ => None,
-                }
-            }
-
-            /// The name, such as `"NORMAL_CLOSURE"`, NUL-terminated and static.
-            pub fn name_cstr(self) -> &'static CStr {
-                match self { $( CloseCode::$variant => $name, )* }
-            }
-
-            /// A one-line English description, NUL-terminated and static.
-            pub fn description_cstr(self) -> &'static CStr {
-                match self { $( CloseCode::$variant => $desc, )* }
-            }
-
-            /// Whether an endpoint may put this code in a close frame. 1004 is reserved,
-            /// 1005, 1006 and 1015 are only reported locally (RFC 6455 7.4.1).
-            pub fn may_be_sent(self) -> bool {
-                match self { $( CloseCode::$variant => $wire, )* }
-            }
-        }
-    };
+/// The registered close-status codes (RFC 6455 7.4.1, IANA registry).
+#[repr(u16)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CloseCode {
+    /// 1000: the purpose for which the connection was established has been fulfilled.
+    NormalClosure = 1000,
+    /// 1001: an endpoint is going away (server shutdown, browser navigating away).
+    GoingAway = 1001,
+    /// 1002: the endpoint is terminating the connection due to a protocol error.
+    ProtocolError = 1002,
+    /// 1003: the endpoint received a type of data it cannot accept.
+    UnsupportedData = 1003,
+    /// 1004: reserved; may not be sent.
+    Reserved = 1004,
+    /// 1005: no status code was present; reported locally, never sent.
+    NoStatusReceived = 1005,
+    /// 1006: the connection closed without a close frame; reported locally, never sent.
+    AbnormalClosure = 1006,
+    /// 1007: a message contained data inconsistent with its type (e.g. non-UTF-8 text).
+    InvalidPayloadData = 1007,
+    /// 1008: a message violated the endpoint's policy.
+    PolicyViolation = 1008,
+    /// 1009: a message was too big to process.
+    MessageTooBig = 1009,
+    /// 1010: the client expected the server to negotiate an extension it did not.
+    MandatoryExtension = 1010,
+    /// 1011: the server met an unexpected condition.
+    InternalError = 1011,
+    /// 1012: the service is restarting (IANA registry).
+    ServiceRestart = 1012,
+    /// 1013: try again later (IANA registry).
+    TryAgainLater = 1013,
+    /// 1014: a gateway or proxy received an invalid response (IANA registry).
+    BadGateway = 1014,
+    /// 1015: the TLS handshake failed; reported locally, never sent.
+    TlsHandshake = 1015,
 }
 
-close_codes! {
-    /// 1000: the purpose for which the connection was established has been fulfilled.
-    NormalClosure = 1000, c"NORMAL_CLOSURE", c"normal closure", true;
-    /// 1001: an endpoint is going away (server shutdown, browser navigating away).
-    GoingAway = 1001, c"GOING_AWAY", c"going away", true;
-    /// 1002: the endpoint is terminating the connection due to a protocol error.
-    ProtocolError = 1002, c"PROTOCOL_ERROR", c"protocol error", true;
-    /// 1003: the endpoint received a type of data it cannot accept.
-    UnsupportedData = 1003, c"UNSUPPORTED_DATA", c"unsupported data", true;
-    /// 1004: reserved; may not be sent.
-    Reserved = 1004, c"RESERVED", c"reserved", false;
-    /// 1005: no status code was present; reported locally, never sent.
-    NoStatusReceived = 1005, c"NO_STATUS_RECEIVED", c"no status received", false;
-    /// 1006: the connection closed without a close frame; reported locally, never sent.
-    AbnormalClosure = 1006, c"ABNORMAL_CLOSURE", c"abnormal closure", false;
-    /// 1007: a message contained data inconsistent with its type (e.g. non-UTF-8 text).
-    InvalidPayloadData = 1007, c"INVALID_PAYLOAD_DATA", c"invalid frame payload data", true;
-    /// 1008: a message violated the endpoint's policy.
-    PolicyViolation = 1008, c"POLICY_VIOLATION", c"policy violation", true;
-    /// 1009: a message was too big to process.
-    MessageTooBig = 1009, c"MESSAGE_TOO_BIG", c"message too big", true;
-    /// 1010: the client expected the server to negotiate an extension it did not.
-    MandatoryExtension = 1010, c"MANDATORY_EXTENSION", c"mandatory extension missing", true;
-    /// 1011: the server met an unexpected condition.
-    InternalError = 1011, c"INTERNAL_ERROR", c"internal error", true;
-    /// 1012: the service is restarting (IANA registry).
-    ServiceRestart = 1012, c"SERVICE_RESTART", c"service restart", true;
-    /// 1013: try again later (IANA registry).
-    TryAgainLater = 1013, c"TRY_AGAIN_LATER", c"try again later", true;
-    /// 1014: a gateway or proxy received an invalid response (IANA registry).
-    BadGateway = 1014, c"BAD_GATEWAY", c"bad gateway", true;
-    /// 1015: the TLS handshake failed; reported locally, never sent.
-    TlsHandshake = 1015, c"TLS_HANDSHAKE", c"TLS handshake failure", false;
+impl CloseCode {
+    /// Every value, in numeric order.
+    pub const ALL: &'static [CloseCode] = &[
+        CloseCode::NormalClosure,
+        CloseCode::GoingAway,
+        CloseCode::ProtocolError,
+        CloseCode::UnsupportedData,
+        CloseCode::Reserved,
+        CloseCode::NoStatusReceived,
+        CloseCode::AbnormalClosure,
+        CloseCode::InvalidPayloadData,
+        CloseCode::PolicyViolation,
+        CloseCode::MessageTooBig,
+        CloseCode::MandatoryExtension,
+        CloseCode::InternalError,
+        CloseCode::ServiceRestart,
+        CloseCode::TryAgainLater,
+        CloseCode::BadGateway,
+        CloseCode::TlsHandshake,
+    ];
+
+    /// The value whose number is `n`, or `None`.
+    pub fn from_u16(n: u16) -> Option<CloseCode> {
+        CloseCode::ALL.iter().copied().find(|v| *v as u16 == n)
+    }
+
+    /// The table: (name, description, may be sent) for each value. The one place these are defined.
+    const fn info(self) -> (&'static CStr, &'static CStr, bool) {
+        match self {
+            CloseCode::NormalClosure => (c"NORMAL_CLOSURE", c"normal closure", true),
+            CloseCode::GoingAway => (c"GOING_AWAY", c"going away", true),
+            CloseCode::ProtocolError => (c"PROTOCOL_ERROR", c"protocol error", true),
+            CloseCode::UnsupportedData => (c"UNSUPPORTED_DATA", c"unsupported data", true),
+            CloseCode::Reserved => (c"RESERVED", c"reserved", false),
+            CloseCode::NoStatusReceived => (c"NO_STATUS_RECEIVED", c"no status received", false),
+            CloseCode::AbnormalClosure => (c"ABNORMAL_CLOSURE", c"abnormal closure", false),
+            CloseCode::InvalidPayloadData => {
+                (c"INVALID_PAYLOAD_DATA", c"invalid frame payload data", true)
+            }
+            CloseCode::PolicyViolation => (c"POLICY_VIOLATION", c"policy violation", true),
+            CloseCode::MessageTooBig => (c"MESSAGE_TOO_BIG", c"message too big", true),
+            CloseCode::MandatoryExtension => {
+                (c"MANDATORY_EXTENSION", c"mandatory extension missing", true)
+            }
+            CloseCode::InternalError => (c"INTERNAL_ERROR", c"internal error", true),
+            CloseCode::ServiceRestart => (c"SERVICE_RESTART", c"service restart", true),
+            CloseCode::TryAgainLater => (c"TRY_AGAIN_LATER", c"try again later", true),
+            CloseCode::BadGateway => (c"BAD_GATEWAY", c"bad gateway", true),
+            CloseCode::TlsHandshake => (c"TLS_HANDSHAKE", c"TLS handshake failure", false),
+        }
+    }
+
+    /// The name, such as `"NORMAL_CLOSURE"`, NUL-terminated and static.
+    pub const fn name_cstr(self) -> &'static CStr {
+        self.info().0
+    }
+
+    /// A one-line English description, NUL-terminated and static.
+    pub const fn description_cstr(self) -> &'static CStr {
+        self.info().1
+    }
+
+    /// Whether an endpoint may put this code in a close frame. 1004 is reserved,
+    /// 1005, 1006 and 1015 are only reported locally (RFC 6455 7.4.1).
+    pub const fn may_be_sent(self) -> bool {
+        self.info().2
+    }
 }
 
 /// Whether `code` may appear in a close frame on the wire: 1000-1003, 1007-1014 and 3000-4999

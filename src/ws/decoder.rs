@@ -1,6 +1,6 @@
 //! The streaming frame decoder.
 //!
-//! [`Decoder::decode`] takes whatever bytes have arrived, in pieces of any size, and reports
+//! [`FrameDecoder::decode`] takes whatever bytes have arrived, in pieces of any size, and reports
 //! events to a [`Handler`]: a frame header, the payload in pieces (unmasked in place, pointing
 //! into the caller's buffer), then frame complete. A header split at any byte and a payload
 //! split anywhere give the same events; only the payload pieces' boundaries differ. Every
@@ -8,7 +8,7 @@
 //! depend on how the input was split.
 
 use super::close::close_code_may_be_sent;
-use super::error::Error;
+use super::error::WsError;
 use super::header::{FrameHeader, Opcode, MAX_CONTROL_PAYLOAD};
 use super::mask::mask;
 use super::utf8::Utf8Validator;
@@ -32,7 +32,7 @@ pub enum Action {
     /// Stop after this event; `decode` returns the offset just past the event's bytes and the
     /// next `decode` call, given the rest of the input, resumes.
     Pause,
-    /// Stop with [`Error::CallbackError`].
+    /// Stop with [`WsError::CallbackError`].
     Fail,
 }
 
@@ -76,7 +76,7 @@ pub trait Handler {
 
 impl Handler for () {}
 
-/// Decoder option flags (bit set, `DecoderConfig::flags`).
+/// FrameDecoder option flags (bit set, `DecoderConfig::flags`).
 pub mod flags {
     /// Accept RSV1 on the first frame of a data message (negotiated permessage-deflate). Text
     /// messages with RSV1 are compressed, so their UTF-8 is not validated by the decoder: the
@@ -96,7 +96,7 @@ pub mod flags {
     pub const ALL: u32 = 31;
 }
 
-/// Decoder settings.
+/// FrameDecoder settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecoderConfig {
     /// Server or client (masking rule).
@@ -144,10 +144,10 @@ const ST_PAYLOAD: u8 = 4;
 
 /// The decoder: plain data, `#[repr(C)]` so that C can embed it (as part of `wf_ws_decoder`)
 /// without an allocation. Every field is private and only integers, so no bit pattern is
-/// invalid; a decoder that was not made by [`Decoder::new`] reports `NotInitialized`.
+/// invalid; a decoder that was not made by [`FrameDecoder::new`] reports `NotInitialized`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-pub struct Decoder {
+pub struct FrameDecoder {
     _magic: u32,
     _flags: u32,
     _max_frame: u64,
@@ -175,16 +175,16 @@ pub struct Decoder {
     _close_utf8: Utf8Validator,
 }
 
-impl Decoder {
+impl FrameDecoder {
     /// A decoder at the start of a stream, with `config`.
     pub const fn new(config: DecoderConfig) -> Self {
-        Decoder {
+        FrameDecoder {
             _magic: MAGIC,
             _flags: config.flags,
             _max_frame: config.max_frame_payload,
             _max_message: config.max_message_size,
             _max_fragments: config.max_fragments,
-            _error: Error::Ok as u32,
+            _error: WsError::Ok as u32,
             _error_offset: 0,
             _total: 0,
             _len: 0,
@@ -233,11 +233,11 @@ impl Decoder {
 
     /// The state: `Ok`, `Paused` (the last `decode` stopped at a pause), or the error that
     /// stopped decoding for good.
-    pub fn error(&self) -> Error {
+    pub fn error(&self) -> WsError {
         if self._magic != MAGIC {
-            return Error::NotInitialized;
+            return WsError::NotInitialized;
         }
-        Error::from_u32(self._error).unwrap_or(Error::NotInitialized)
+        WsError::from_u32(self._error).unwrap_or(WsError::NotInitialized)
     }
 
     /// Stream offset (bytes since the decoder was created) of the byte at which the error or
@@ -269,14 +269,14 @@ impl Decoder {
     /// Decodes `data`, unmasking payload bytes in place and reporting events to `handler`.
     ///
     /// Returns the number of bytes consumed: `data.len()` when all was decoded (a partial
-    /// frame at the end is remembered), or, when [`Decoder::error`] is not `Ok`, the offset
+    /// frame at the end is remembered), or, when [`FrameDecoder::error`] is not `Ok`, the offset
     /// in `data` of the byte at which the error was detected or just past the event that
     /// paused. After a pause, call again with `&mut data[returned..]`. After an error the
     /// decoder consumes nothing more (returns 0). Never panics.
     pub fn decode<H: Handler + ?Sized>(&mut self, data: &mut [u8], handler: &mut H) -> usize {
         match self.error() {
-            Error::Ok => {}
-            Error::Paused => self._error = Error::Ok as u32,
+            WsError::Ok => {}
+            WsError::Paused => self._error = WsError::Ok as u32,
             _ => return 0,
         }
         let mut i = 0usize;
@@ -290,11 +290,11 @@ impl Decoder {
         i
     }
 
-    fn act(a: Action) -> Result<(), Error> {
+    fn act(a: Action) -> Result<(), WsError> {
         match a {
             Action::Continue => Ok(()),
-            Action::Pause => Err(Error::Paused),
-            Action::Fail => Err(Error::CallbackError),
+            Action::Pause => Err(WsError::Paused),
+            Action::Fail => Err(WsError::CallbackError),
         }
     }
 
@@ -303,7 +303,7 @@ impl Decoder {
         data: &mut [u8],
         i: &mut usize,
         h: &mut H,
-    ) -> Result<(), Error> {
+    ) -> Result<(), WsError> {
         loop {
             if self._state == ST_PAYLOAD {
                 if self._pos >= self._len {
@@ -356,42 +356,42 @@ impl Decoder {
         Opcode::from_nibble(self._b0)
     }
 
-    fn byte0(&mut self, b: u8) -> Result<(), Error> {
+    fn byte0(&mut self, b: u8) -> Result<(), WsError> {
         self._b0 = b;
         let op = Opcode::from_nibble(b);
         let fin = b & 0x80 != 0;
         if op.is_reserved() {
-            return Err(Error::ReservedOpcode);
+            return Err(WsError::ReservedOpcode);
         }
         if b & 0x40 != 0 {
             if self._flags & flags::ALLOW_RSV1 == 0 {
-                return Err(Error::ReservedBits);
+                return Err(WsError::ReservedBits);
             }
             if op.is_control() || op == Opcode::Continuation {
-                return Err(Error::UnexpectedRsv1);
+                return Err(WsError::UnexpectedRsv1);
             }
         }
         if (b & 0x20 != 0 && self._flags & flags::ALLOW_RSV2 == 0)
             || (b & 0x10 != 0 && self._flags & flags::ALLOW_RSV3 == 0)
         {
-            return Err(Error::ReservedBits);
+            return Err(WsError::ReservedBits);
         }
         if op.is_control() {
             if !fin {
-                return Err(Error::FragmentedControl);
+                return Err(WsError::FragmentedControl);
             }
         } else if op == Opcode::Continuation {
             if self._msg_opcode == 0 {
-                return Err(Error::UnexpectedContinuation);
+                return Err(WsError::UnexpectedContinuation);
             }
             let n = self._msg_fragments.saturating_add(1);
             if self._max_fragments != 0 && n > self._max_fragments {
-                return Err(Error::TooManyFragments);
+                return Err(WsError::TooManyFragments);
             }
             self._msg_fragments = n;
         } else {
             if self._msg_opcode != 0 {
-                return Err(Error::ExpectedContinuation);
+                return Err(WsError::ExpectedContinuation);
             }
             self._msg_opcode = op as u8;
             self._msg_size = 0;
@@ -405,18 +405,18 @@ impl Decoder {
         Ok(())
     }
 
-    fn byte1(&mut self, b: u8) -> Result<(), Error> {
+    fn byte1(&mut self, b: u8) -> Result<(), WsError> {
         self._b1 = b;
         let masked = b & 0x80 != 0;
         if self._role == Role::Server as u8 && !masked {
-            return Err(Error::UnmaskedFrame);
+            return Err(WsError::UnmaskedFrame);
         }
         if self._role != Role::Server as u8 && masked {
-            return Err(Error::MaskedFrame);
+            return Err(WsError::MaskedFrame);
         }
         let len7 = b & 0x7F;
         if self.opcode().is_control() && len7 as usize > MAX_CONTROL_PAYLOAD {
-            return Err(Error::ControlTooLong);
+            return Err(WsError::ControlTooLong);
         }
         self._len = 0;
         match len7 {
@@ -437,9 +437,9 @@ impl Decoder {
         }
     }
 
-    fn ext_byte(&mut self, b: u8) -> Result<(), Error> {
+    fn ext_byte(&mut self, b: u8) -> Result<(), WsError> {
         if self._ext_left == 8 && self._b1 & 0x7F == 127 && b & 0x80 != 0 {
-            return Err(Error::LengthTopBit);
+            return Err(WsError::LengthTopBit);
         }
         self._len = (self._len << 8) | u64::from(b);
         self._ext_left = self._ext_left.saturating_sub(1);
@@ -453,25 +453,25 @@ impl Decoder {
                 self._len > 0xFFFF
             };
             if !minimal {
-                return Err(Error::NonMinimalLength);
+                return Err(WsError::NonMinimalLength);
             }
         }
         self.length_done()
     }
 
-    fn length_done(&mut self) -> Result<(), Error> {
+    fn length_done(&mut self) -> Result<(), WsError> {
         let op = self.opcode();
         if op == Opcode::Close && self._len == 1 {
-            return Err(Error::CloseTooShort);
+            return Err(WsError::CloseTooShort);
         }
         if self._max_frame != 0 && self._len > self._max_frame {
-            return Err(Error::FrameTooLarge);
+            return Err(WsError::FrameTooLarge);
         }
         if !op.is_control() {
             let total = self._msg_size.checked_add(self._len);
             match total {
                 Some(t) if self._max_message == 0 || t <= self._max_message => self._msg_size = t,
-                _ => return Err(Error::MessageTooLarge),
+                _ => return Err(WsError::MessageTooLarge),
             }
         }
         if self._b1 & 0x80 != 0 {
@@ -483,7 +483,7 @@ impl Decoder {
         Ok(())
     }
 
-    fn header_done<H: Handler + ?Sized>(&mut self, h: &mut H) -> Result<(), Error> {
+    fn header_done<H: Handler + ?Sized>(&mut self, h: &mut H) -> Result<(), WsError> {
         self._state = ST_PAYLOAD;
         self._pos = 0;
         if self.opcode() == Opcode::Close {
@@ -509,12 +509,12 @@ impl Decoder {
         piece: &mut [u8],
         i: &mut usize,
         h: &mut H,
-    ) -> Result<(), Error> {
+    ) -> Result<(), WsError> {
         if self._b1 & 0x80 != 0 {
             mask(piece, self._mask, self._pos);
         }
         let op = self.opcode();
-        let mut bad: Option<(usize, Error)> = None;
+        let mut bad: Option<(usize, WsError)> = None;
         if op == Opcode::Close {
             for (k, &b) in piece.iter().enumerate() {
                 let p = self._pos.saturating_add(k as u64);
@@ -524,20 +524,20 @@ impl Decoder {
                     let code = u16::from_be_bytes([self._close_b0, b]);
                     self._close_code = code;
                     if !close_code_may_be_sent(code) {
-                        bad = Some((k, Error::InvalidCloseCode));
+                        bad = Some((k, WsError::InvalidCloseCode));
                         break;
                     }
                 } else {
                     let tail = piece.get(k..).unwrap_or_default();
                     if let Err(e) = self._close_utf8.feed(tail) {
-                        bad = Some((k.saturating_add(e), Error::InvalidCloseReason));
+                        bad = Some((k.saturating_add(e), WsError::InvalidCloseReason));
                     }
                     break;
                 }
             }
         } else if self._msg_validate != 0 && self._msg_opcode == Opcode::Text as u8 {
             if let Err(e) = self._utf8.feed(piece) {
-                bad = Some((e, Error::InvalidUtf8));
+                bad = Some((e, WsError::InvalidUtf8));
             }
         }
         let (good, err) = match bad {
@@ -558,7 +558,7 @@ impl Decoder {
         step
     }
 
-    fn finish_frame<H: Handler + ?Sized>(&mut self, h: &mut H) -> Result<(), Error> {
+    fn finish_frame<H: Handler + ?Sized>(&mut self, h: &mut H) -> Result<(), WsError> {
         let op = self.opcode();
         let fin = self._b0 & 0x80 != 0;
         let mut end = FrameEnd {
@@ -571,7 +571,7 @@ impl Decoder {
         if op.is_control() {
             if op == Opcode::Close {
                 if !self._close_utf8.is_complete() {
-                    return Err(Error::InvalidCloseReason);
+                    return Err(WsError::InvalidCloseReason);
                 }
                 end.close_code = if self._len == 0 {
                     1005
@@ -584,7 +584,7 @@ impl Decoder {
             end.message_end = fin;
             if fin {
                 if self._msg_validate != 0 && !self._utf8.is_complete() {
-                    return Err(Error::IncompleteUtf8);
+                    return Err(WsError::IncompleteUtf8);
                 }
                 self._msg_opcode = 0;
                 self._msg_size = 0;

@@ -1,9 +1,9 @@
 //! The frame encoder: writes into a caller buffer, never allocates. Every function checks the
-//! buffer size first and writes nothing when it is too small ([`Error::BufferTooSmall`]);
+//! buffer size first and writes nothing when it is too small ([`WsError::BufferTooSmall`]);
 //! [`frame_len`] says how big it must be.
 
 use super::close::close_code_may_be_sent;
-use super::error::Error;
+use super::error::WsError;
 use super::header::{FrameHeader, Opcode, MAX_CONTROL_PAYLOAD};
 use super::mask::mask;
 use super::utf8::Utf8Validator;
@@ -39,17 +39,17 @@ pub fn frame_len(payload_len: u64, masked: bool) -> Option<usize> {
 /// Errors: `InvalidArgument` for a reserved opcode, a payload length with bit 63 set, or a
 /// control frame that is fragmented or longer than 125 bytes; `BufferTooSmall` when `out` is
 /// shorter than [`header_len`].
-pub fn write_header(out: &mut [u8], header: &FrameHeader) -> Result<usize, Error> {
+pub fn write_header(out: &mut [u8], header: &FrameHeader) -> Result<usize, WsError> {
     let op = header.opcode;
     let len = header.payload_len;
     if op.is_reserved()
         || len >> 63 != 0
         || (op.is_control() && (!header.fin || len > MAX_CONTROL_PAYLOAD as u64))
     {
-        return Err(Error::InvalidArgument);
+        return Err(WsError::InvalidArgument);
     }
     let n = header_len(len, header.mask.is_some());
-    let out = out.get_mut(..n).ok_or(Error::BufferTooSmall)?;
+    let out = out.get_mut(..n).ok_or(WsError::BufferTooSmall)?;
     let mut b0 = op as u8;
     for (bit, on) in [
         (0x80, header.fin),
@@ -93,7 +93,7 @@ pub fn write_frame(
     opcode: Opcode,
     mask_key: Option<[u8; 4]>,
     payload: &[u8],
-) -> Result<usize, Error> {
+) -> Result<usize, WsError> {
     let header = FrameHeader {
         fin,
         rsv1,
@@ -103,14 +103,15 @@ pub fn write_frame(
         mask: mask_key,
         payload_len: payload.len() as u64,
     };
-    let total = frame_len(header.payload_len, mask_key.is_some()).ok_or(Error::InvalidArgument)?;
+    let total =
+        frame_len(header.payload_len, mask_key.is_some()).ok_or(WsError::InvalidArgument)?;
     if out.len() < total {
         // Check the arguments first so that the error does not depend on the buffer.
         write_header(&mut [0u8; 14], &header)?;
-        return Err(Error::BufferTooSmall);
+        return Err(WsError::BufferTooSmall);
     }
     let h = write_header(out, &header)?;
-    let body = out.get_mut(h..total).ok_or(Error::BufferTooSmall)?;
+    let body = out.get_mut(h..total).ok_or(WsError::BufferTooSmall)?;
     body.copy_from_slice(payload);
     if let Some(key) = mask_key {
         mask(body, key, 0);
@@ -128,20 +129,20 @@ pub fn write_close(
     code: u16,
     reason: &[u8],
     mask_key: Option<[u8; 4]>,
-) -> Result<usize, Error> {
+) -> Result<usize, WsError> {
     let mut payload = [0u8; MAX_CONTROL_PAYLOAD];
     let len = if code == 0 {
         if !reason.is_empty() {
-            return Err(Error::InvalidArgument);
+            return Err(WsError::InvalidArgument);
         }
         0
     } else {
         if !close_code_may_be_sent(code) || reason.len() > MAX_CONTROL_PAYLOAD - 2 {
-            return Err(Error::InvalidArgument);
+            return Err(WsError::InvalidArgument);
         }
         let mut v = Utf8Validator::new();
         if v.feed(reason).is_err() || !v.is_complete() {
-            return Err(Error::InvalidArgument);
+            return Err(WsError::InvalidArgument);
         }
         payload[..2].copy_from_slice(&code.to_be_bytes());
         payload[2..2 + reason.len()].copy_from_slice(reason);
@@ -162,7 +163,7 @@ pub fn write_ping(
     out: &mut [u8],
     payload: &[u8],
     mask_key: Option<[u8; 4]>,
-) -> Result<usize, Error> {
+) -> Result<usize, WsError> {
     write_frame(out, true, false, Opcode::Ping, mask_key, payload)
 }
 
@@ -172,6 +173,6 @@ pub fn write_pong(
     out: &mut [u8],
     payload: &[u8],
     mask_key: Option<[u8; 4]>,
-) -> Result<usize, Error> {
+) -> Result<usize, WsError> {
     write_frame(out, true, false, Opcode::Pong, mask_key, payload)
 }

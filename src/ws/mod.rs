@@ -2,12 +2,12 @@
 //! SIMD masking, an incremental UTF-8 validator and the close-code table.
 //!
 //! - [`header`]: opcodes (a typed enum with reserved variants) and the frame header.
-//! - [`decoder`]: [`Decoder`], a push decoder driven by a [`Handler`] of callbacks.
+//! - [`decoder`]: [`FrameDecoder`], a push decoder driven by a [`Handler`] of callbacks.
 //! - [`encoder`]: writes frame headers, whole frames, close, ping and pong frames.
 //! - [`mask`]: [`mask()`], in-place XOR with the masking key, at any offset.
 //! - [`utf8`]: [`Utf8Validator`], validation of UTF-8 split at any byte.
 //! - [`close`]: close-status codes (RFC 6455 section 7.4 and the IANA registry).
-//! - [`error`]: [`Error`], one table of stable error numbers, names, descriptions and the
+//! - [`error`]: [`WsError`], one table of stable error numbers, names, descriptions and the
 //!   close code to send.
 
 pub mod close;
@@ -19,8 +19,8 @@ pub mod mask;
 pub mod utf8;
 
 pub use close::CloseCode;
-pub use decoder::{Action, Decoder, DecoderConfig, FrameEnd, Handler, Role};
-pub use error::Error;
+pub use decoder::{Action, DecoderConfig, FrameDecoder, FrameEnd, Handler, Role};
+pub use error::WsError;
 pub use header::{FrameHeader, Opcode};
 pub use mask::mask;
 pub use utf8::Utf8Validator;
