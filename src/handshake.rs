@@ -12,9 +12,13 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
 /// The GUID of RFC 6455 section 1.3, appended to the key before hashing.
+///
+/// cbindgen:ignore
 pub const GUID: &[u8] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 /// Length of a Sec-WebSocket-Accept value (base64 of a 20-byte SHA-1 digest).
+///
+/// cbindgen:ignore
 pub const ACCEPT_KEY_LEN: usize = 28;
 
 /// Computes Sec-WebSocket-Accept for a Sec-WebSocket-Key: base64(SHA-1(key + GUID)). `key` is
@@ -47,6 +51,8 @@ pub struct DeflateParams {
 }
 
 /// The extension name of RFC 7692.
+///
+/// cbindgen:ignore
 pub const PERMESSAGE_DEFLATE: &[u8] = b"permessage-deflate";
 
 fn is_tchar(b: u8) -> bool {

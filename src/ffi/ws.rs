@@ -4,6 +4,10 @@
 //! `WF_WS_ERR_NULL_POINTER`, or the documented neutral value), runs inside the panic boundary,
 //! and never keeps a pointer after it returns, except where a doc says otherwise.
 
+// These functions are called from C, where `unsafe` means nothing; each documents the pointer
+// contract its caller must meet, as C APIs do.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
 use core::ffi::{c_char, c_int, c_void};
 use core::ptr;
 
@@ -15,15 +19,15 @@ use crate::ws::{CloseCode, FrameHeader, Opcode, WsError};
 
 /// Decoder flag: accept RSV1 on the first frame of a data message (permessage-deflate was
 /// negotiated). UTF-8 of compressed text messages is then left to the caller.
-pub const WF_WS_ALLOW_RSV1: u32 = flags::ALLOW_RSV1;
+pub const WF_WS_ALLOW_RSV1: u32 = 1;
 /// Decoder flag: accept RSV2 (an extension the caller negotiated defines it).
-pub const WF_WS_ALLOW_RSV2: u32 = flags::ALLOW_RSV2;
+pub const WF_WS_ALLOW_RSV2: u32 = 2;
 /// Decoder flag: accept RSV3 (an extension the caller negotiated defines it).
-pub const WF_WS_ALLOW_RSV3: u32 = flags::ALLOW_RSV3;
+pub const WF_WS_ALLOW_RSV3: u32 = 4;
 /// Decoder flag: accept payload lengths that are not minimally encoded (strict by default).
-pub const WF_WS_LENIENT_LENGTH: u32 = flags::LENIENT_LENGTH;
+pub const WF_WS_LENIENT_LENGTH: u32 = 8;
 /// Decoder flag: do not validate UTF-8 in text messages (close reasons are still checked).
-pub const WF_WS_SKIP_UTF8: u32 = flags::SKIP_UTF8;
+pub const WF_WS_SKIP_UTF8: u32 = 16;
 
 /// Decoder role: decode frames sent by a client (every frame must be masked).
 pub const WF_WS_ROLE_SERVER: u32 = 0;
@@ -138,6 +142,14 @@ unsafe fn state_mut<'a>(d: *mut WsDecoder) -> Option<&'a mut FrameDecoder> {
     // so a callback may still read and write `data` through `d` meanwhile.
     unsafe { Some(&mut *ptr::addr_of_mut!((*d)._state)) }
 }
+
+const _: () = assert!(
+    WF_WS_ALLOW_RSV1 == flags::ALLOW_RSV1
+        && WF_WS_ALLOW_RSV2 == flags::ALLOW_RSV2
+        && WF_WS_ALLOW_RSV3 == flags::ALLOW_RSV3
+        && WF_WS_LENIENT_LENGTH == flags::LENIENT_LENGTH
+        && WF_WS_SKIP_UTF8 == flags::SKIP_UTF8
+);
 
 fn role_from(role: u32) -> Option<Role> {
     match role {

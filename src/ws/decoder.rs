@@ -77,6 +77,8 @@ pub trait Handler {
 impl Handler for () {}
 
 /// FrameDecoder option flags (bit set, `DecoderConfig::flags`).
+///
+/// cbindgen:ignore
 pub mod flags {
     /// Accept RSV1 on the first frame of a data message (negotiated permessage-deflate). Text
     /// messages with RSV1 are compressed, so their UTF-8 is not validated by the decoder: the
@@ -116,8 +118,12 @@ pub struct DecoderConfig {
 }
 
 /// Default maximum message size: 100 MiB (the default `maxPayload` of Node's `ws`).
+///
+/// cbindgen:ignore
 pub const DEFAULT_MAX_MESSAGE_SIZE: u64 = 100 * 1024 * 1024;
 /// Default maximum number of frames in one message.
+///
+/// cbindgen:ignore
 pub const DEFAULT_MAX_FRAGMENTS: u32 = 65536;
 
 impl DecoderConfig {

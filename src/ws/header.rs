@@ -106,7 +106,11 @@ pub struct FrameHeader {
 
 /// Largest payload of a control frame: "All control frames MUST have a payload length of 125
 /// bytes or less".
+///
+/// cbindgen:ignore
 pub const MAX_CONTROL_PAYLOAD: usize = 125;
 
 /// Largest frame header: 2 bytes, 8 bytes of extended length, 4 bytes of masking key.
+///
+/// cbindgen:ignore
 pub const MAX_HEADER_LEN: usize = 14;
