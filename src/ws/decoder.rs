@@ -246,8 +246,9 @@ impl FrameDecoder {
         WsError::from_u32(self._error).unwrap_or(WsError::NotInitialized)
     }
 
-    /// Stream offset (bytes since the decoder was created) of the byte at which the error or
-    /// pause was detected. Independent of how the input was split.
+    /// Stream offset (bytes since the decoder was created) of the byte at which the error was
+    /// detected, or just past the event that paused; 0 in the `Ok` state. Independent of how
+    /// the input was split.
     pub fn error_offset(&self) -> u64 {
         self._error_offset
     }
@@ -282,7 +283,10 @@ impl FrameDecoder {
     pub fn decode<H: Handler + ?Sized>(&mut self, data: &mut [u8], handler: &mut H) -> usize {
         match self.error() {
             WsError::Ok => {}
-            WsError::Paused => self._error = WsError::Ok as u32,
+            WsError::Paused => {
+                self._error = WsError::Ok as u32;
+                self._error_offset = 0;
+            }
             _ => return 0,
         }
         let mut i = 0usize;
@@ -541,7 +545,10 @@ impl FrameDecoder {
                     break;
                 }
             }
-        } else if self._msg_validate != 0 && self._msg_opcode == Opcode::Text as u8 {
+        } else if !op.is_control()
+            && self._msg_validate != 0
+            && self._msg_opcode == Opcode::Text as u8
+        {
             if let Err(e) = self._utf8.feed(piece) {
                 bad = Some((e, WsError::InvalidUtf8));
             }
