@@ -17,7 +17,8 @@ fn header(op: Opcode, fin: bool, len: u64, mask: Option<[u8; 4]>) -> FrameHeader
 #[test]
 fn header_forms() {
     let mut out = [0u8; 14];
-    let cases: &[(u64, Option<[u8; 4]>, &[u8])] = &[
+    type Case = (u64, Option<[u8; 4]>, &'static [u8]);
+    let cases: &[Case] = &[
         (0, None, &[0x82, 0x00]),
         (125, None, &[0x82, 125]),
         (126, None, &[0x82, 126, 0, 126]),
