@@ -427,11 +427,11 @@ fn put_deflate(o: &mut Out<'_>, d: &DeflateParams) {
     if d.client_no_context_takeover {
         o.put(b"; client_no_context_takeover");
     }
-    if d.server_max_window_bits != 0 {
+    if (8..=15).contains(&d.server_max_window_bits) {
         o.put(b"; server_max_window_bits=");
         o.num(d.server_max_window_bits);
     }
-    if d.client_max_window_bits_present && d.client_max_window_bits != 0 {
+    if d.client_max_window_bits_present && (8..=15).contains(&d.client_max_window_bits) {
         o.put(b"; client_max_window_bits=");
         o.num(d.client_max_window_bits);
     }
