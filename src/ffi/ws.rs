@@ -303,7 +303,8 @@ impl Handler for CHandler<'_> {
 /// stopped: `wf_ws_decoder_error` is `WF_WS_ERR_PAUSED` (call again with the rest, starting
 /// at the returned offset; the pause ends by itself) or an error (the return value is the
 /// offset of the offending byte; the decoder then consumes nothing more until re-initialized;
-/// send the close code from `wf_ws_decoder_close_code`). NULL `decoder` returns 0.
+/// send the close code from `wf_ws_decoder_close_code`). NULL `decoder`, or NULL `data` with
+/// `len` > 0, returns 0 and changes nothing.
 ///
 /// Callbacks receive `decoder` and may read and write its `data` field, but must not call
 /// other `wf_ws_decoder_*` functions or `wf_ws_decode` on the same decoder.

@@ -4,7 +4,7 @@
 //! - [`header`]: opcodes (a typed enum with reserved variants) and the frame header.
 //! - [`decoder`]: [`FrameDecoder`], a push decoder driven by a [`Handler`] of callbacks.
 //! - [`encoder`]: writes frame headers, whole frames, close, ping and pong frames.
-//! - [`mask`]: [`mask()`], in-place XOR with the masking key, at any offset.
+//! - [`mod@mask`]: [`mask()`], in-place XOR with the masking key, at any offset.
 //! - [`utf8`]: [`Utf8Validator`], validation of UTF-8 split at any byte.
 //! - [`close`]: close-status codes (RFC 6455 section 7.4 and the IANA registry).
 //! - [`error`]: [`WsError`], one table of stable error numbers, names, descriptions and the
