@@ -413,6 +413,11 @@ typedef uint16_t wf_ws_close_code;
 #endif // __cplusplus
 
 /**
+ * A masking kernel, so that tests and benchmarks can run each one against the others.
+ */
+typedef struct Kernel Kernel;
+
+/**
  * One HTTP header: `name_len` bytes at `name`, `value_len` bytes at `value` (no NUL needed).
  */
 typedef struct wf_ws_header {
@@ -718,6 +723,8 @@ typedef struct wf_ws_callbacks {
    */
   wf_ws_end_cb on_frame_complete;
 } wf_ws_callbacks;
+
+
 
 #ifdef __cplusplus
 extern "C" {

@@ -4,7 +4,7 @@
 #[path = "ws_common.rs"]
 mod common;
 
-use wireframe::ws::mask::{mask, mask_reference};
+use wireframe::ws::mask::{mask, mask_reference, mask_with, Kernel};
 
 #[test]
 fn matches_reference_for_every_length_offset_and_alignment() {
@@ -23,6 +23,15 @@ fn matches_reference_for_every_length_offset_and_alignment() {
                 mask(&mut got[align..align + len], key, offset);
                 // Bytes outside the slice are untouched, bytes inside equal the reference.
                 assert_eq!(got, expect, "len {len} offset {offset} align {align}");
+                for kernel in Kernel::ALL {
+                    let mut got = backing.clone();
+                    if mask_with(kernel, &mut got[align..align + len], key, offset) {
+                        assert_eq!(
+                            got, expect,
+                            "{kernel:?} len {len} offset {offset} align {align}"
+                        );
+                    }
+                }
             }
         }
     }
@@ -58,4 +67,22 @@ fn exact_bytes() {
     let mut d = *b"Hello";
     mask(&mut d, [0x37, 0xfa, 0x21, 0x3d], 0);
     assert_eq!(d, [0x7f, 0x9f, 0x4d, 0x51, 0x58]);
+}
+
+#[test]
+fn kernels_available_here() {
+    assert!(Kernel::Words.is_available());
+    #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+    assert!(Kernel::Sse2.is_available());
+    #[cfg(feature = "force-scalar")]
+    assert!(
+        !Kernel::Sse2.is_available()
+            && !Kernel::Avx2.is_available()
+            && !Kernel::Neon.is_available()
+    );
+    let mut d = [1u8; 8];
+    assert_eq!(
+        mask_with(Kernel::Neon, &mut d, [1, 1, 1, 1], 0),
+        Kernel::Neon.is_available()
+    );
 }

@@ -44,6 +44,66 @@ pub fn mask(data: &mut [u8], key: [u8; 4], offset: u64) {
     mask_words(data, k);
 }
 
+/// A masking kernel, so that tests and benchmarks can run each one against the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    /// The portable word-at-a-time loop (always available).
+    Words,
+    /// SSE2, 16 bytes per step (x86_64 without `force-scalar`).
+    Sse2,
+    /// AVX2, 32 bytes per step (x86_64 CPUs with AVX2, without `force-scalar`).
+    Avx2,
+    /// NEON, 16 bytes per step (aarch64 without `force-scalar`).
+    Neon,
+}
+
+impl Kernel {
+    /// Every kernel, available or not.
+    pub const ALL: [Kernel; 4] = [Kernel::Words, Kernel::Sse2, Kernel::Avx2, Kernel::Neon];
+
+    /// Whether this kernel is compiled in and the CPU supports it.
+    pub fn is_available(self) -> bool {
+        match self {
+            Kernel::Words => true,
+            #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+            Kernel::Sse2 => true,
+            #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+            Kernel::Avx2 => std::is_x86_feature_detected!("avx2"),
+            #[cfg(all(target_arch = "aarch64", not(feature = "force-scalar")))]
+            Kernel::Neon => true,
+            #[allow(unreachable_patterns)]
+            _ => false,
+        }
+    }
+}
+
+/// Same contract as [`mask`], but with the given `kernel` (its tail finished by the portable
+/// loop). Returns false, leaving `data` untouched, when the kernel is not available.
+pub fn mask_with(kernel: Kernel, data: &mut [u8], key: [u8; 4], offset: u64) -> bool {
+    if !kernel.is_available() {
+        return false;
+    }
+    let rot = (offset % 4) as usize;
+    let k = [
+        key[rot],
+        key[(rot + 1) % 4],
+        key[(rot + 2) % 4],
+        key[(rot + 3) % 4],
+    ];
+    let done = match kernel {
+        #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+        Kernel::Sse2 => x86::mask_sse2(data, k),
+        #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+        // SAFETY: `is_available` checked AVX2 at run time.
+        Kernel::Avx2 => unsafe { x86::mask_avx2(data, k) },
+        #[cfg(all(target_arch = "aarch64", not(feature = "force-scalar")))]
+        Kernel::Neon => arm::mask_neon(data, k),
+        _ => 0,
+    };
+    mask_words(data.get_mut(done..).unwrap_or_default(), k);
+    true
+}
+
 /// Portable kernel: 8 bytes at a time as a `u64`, then byte by byte. `k` is already rotated so
 /// that `k[0]` applies to `data[0]`.
 fn mask_words(data: &mut [u8], k: [u8; 4]) {
