@@ -413,11 +413,6 @@ typedef uint16_t wf_ws_close_code;
 #endif // __cplusplus
 
 /**
- * A masking kernel, so that tests and benchmarks can run each one against the others.
- */
-typedef struct Kernel Kernel;
-
-/**
  * One HTTP header: `name_len` bytes at `name`, `value_len` bytes at `value` (no NUL needed).
  */
 typedef struct wf_ws_header {

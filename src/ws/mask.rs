@@ -45,6 +45,8 @@ pub fn mask(data: &mut [u8], key: [u8; 4], offset: u64) {
 }
 
 /// A masking kernel, so that tests and benchmarks can run each one against the others.
+///
+/// cbindgen:ignore
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kernel {
     /// The portable word-at-a-time loop (always available).
