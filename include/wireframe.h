@@ -11,6 +11,72 @@
 #include <stdbool.h>
 
 /**
+ * Server flag for `wf_ws_server_handshake`: accept a permessage-deflate offer.
+ */
+#define WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE 1
+
+/**
+ * Decoder flag: accept RSV1 on the first frame of a data message (permessage-deflate was
+ * negotiated). UTF-8 of compressed text messages is then left to the caller.
+ */
+#define WF_WS_ALLOW_RSV1 1
+
+/**
+ * Decoder flag: accept RSV2 (an extension the caller negotiated defines it).
+ */
+#define WF_WS_ALLOW_RSV2 2
+
+/**
+ * Decoder flag: accept RSV3 (an extension the caller negotiated defines it).
+ */
+#define WF_WS_ALLOW_RSV3 4
+
+/**
+ * Decoder flag: accept payload lengths that are not minimally encoded (strict by default).
+ */
+#define WF_WS_LENIENT_LENGTH 8
+
+/**
+ * Decoder flag: do not validate UTF-8 in text messages (close reasons are still checked).
+ */
+#define WF_WS_SKIP_UTF8 16
+
+/**
+ * Decoder role: decode frames sent by a client (every frame must be masked).
+ */
+#define WF_WS_ROLE_SERVER 0
+
+/**
+ * Decoder role: decode frames sent by a server (no frame may be masked).
+ */
+#define WF_WS_ROLE_CLIENT 1
+
+/**
+ * Encoder flag: set FIN (the final fragment of a message; required for control frames).
+ */
+#define WF_WS_FRAME_FIN 1
+
+/**
+ * Encoder flag: set RSV1 (permessage-deflate: the message is compressed).
+ */
+#define WF_WS_FRAME_RSV1 2
+
+/**
+ * Encoder flag: set RSV2.
+ */
+#define WF_WS_FRAME_RSV2 4
+
+/**
+ * Encoder flag: set RSV3.
+ */
+#define WF_WS_FRAME_RSV3 8
+
+/**
+ * Largest frame header in bytes (2 + 8 bytes of length + 4 bytes of masking key).
+ */
+#define WF_WS_MAX_HEADER_SIZE 14
+
+/**
  * Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
  * response to HEAD, call `skip_body`) before the body is framed.
  */
@@ -160,6 +226,179 @@
  * Default maximum of chunk-extension bytes in one message: 16 KiB.
  */
 #define WF_DEFAULT_MAX_CHUNK_EXTENSIONS_SIZE (16 * 1024)
+
+/**
+ * a retired number is never reused. `Ok` and `Paused` are states, not failures.
+ */
+enum wf_ws_err
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No error.
+   */
+  WF_WS_ERR_OK = 0,
+  /**
+   * A callback returned the pause code; decoding stopped after that event and resumes with
+   * the next call.
+   */
+  WF_WS_ERR_PAUSED = 21,
+  /**
+   * A callback returned a nonzero value other than the pause code.
+   */
+  WF_WS_ERR_CALLBACK_ERROR = 2,
+  /**
+   * Opcode 0x3-0x7 or 0xB-0xF (RFC 6455 5.2: "If an unknown opcode is received, the
+   * receiving endpoint MUST _Fail the WebSocket Connection_").
+   */
+  WF_WS_ERR_RESERVED_OPCODE = 3,
+  /**
+   * RSV1, RSV2 or RSV3 set without a negotiated extension that defines it.
+   */
+  WF_WS_ERR_RESERVED_BITS = 4,
+  /**
+   * A control frame without FIN (RFC 6455 5.5: "Control frames MUST NOT be fragmented").
+   */
+  WF_WS_ERR_FRAGMENTED_CONTROL = 5,
+  /**
+   * A control frame with a payload over 125 bytes.
+   */
+  WF_WS_ERR_CONTROL_TOO_LONG = 6,
+  /**
+   * A continuation frame with no fragmented message in progress.
+   */
+  WF_WS_ERR_UNEXPECTED_CONTINUATION = 7,
+  /**
+   * A text or binary frame while a fragmented message is in progress.
+   */
+  WF_WS_ERR_EXPECTED_CONTINUATION = 8,
+  /**
+   * A 64-bit payload length with the most significant bit set.
+   */
+  WF_WS_ERR_LENGTH_TOP_BIT = 9,
+  /**
+   * A payload length not in its shortest encoding (only when the decoder is strict).
+   */
+  WF_WS_ERR_NON_MINIMAL_LENGTH = 10,
+  /**
+   * A server received an unmasked frame (RFC 6455 5.1).
+   */
+  WF_WS_ERR_UNMASKED_FRAME = 11,
+  /**
+   * A client received a masked frame (RFC 6455 5.1).
+   */
+  WF_WS_ERR_MASKED_FRAME = 12,
+  /**
+   * A text message contains a byte sequence that is not UTF-8.
+   */
+  WF_WS_ERR_INVALID_UTF8 = 13,
+  /**
+   * A text message ended inside a UTF-8 code point.
+   */
+  WF_WS_ERR_INCOMPLETE_UTF8 = 14,
+  /**
+   * A close frame with a 1-byte payload.
+   */
+  WF_WS_ERR_CLOSE_TOO_SHORT = 15,
+  /**
+   * A close frame carrying a code that may not be sent on the wire.
+   */
+  WF_WS_ERR_INVALID_CLOSE_CODE = 16,
+  /**
+   * A close reason that is not UTF-8.
+   */
+  WF_WS_ERR_INVALID_CLOSE_REASON = 17,
+  /**
+   * A frame payload above the decoder's maximum frame payload.
+   */
+  WF_WS_ERR_FRAME_TOO_LARGE = 18,
+  /**
+   * A message above the decoder's maximum message size.
+   */
+  WF_WS_ERR_MESSAGE_TOO_LARGE = 19,
+  /**
+   * A message made of more frames than the decoder's maximum fragment count.
+   */
+  WF_WS_ERR_TOO_MANY_FRAGMENTS = 20,
+  /**
+   * RSV1 (permessage-deflate) on a control frame or on a continuation frame (RFC 7692 6).
+   */
+  WF_WS_ERR_UNEXPECTED_RSV1 = 22,
+  /**
+   * A NULL pointer was passed where one is not allowed.
+   */
+  WF_WS_ERR_NULL_POINTER = 30,
+  /**
+   * The output buffer is too small; the size-query functions give the size needed.
+   */
+  WF_WS_ERR_BUFFER_TOO_SMALL = 31,
+  /**
+   * An argument is out of range (reserved opcode, control payload over 125 bytes, a close
+   * code that may not be sent, a reason that is not UTF-8, a header value with CR or LF...).
+   */
+  WF_WS_ERR_INVALID_ARGUMENT = 32,
+  /**
+   * A panic was caught at the C boundary (a bug in wireframe; please report it).
+   */
+  WF_WS_ERR_INTERNAL = 33,
+  /**
+   * The decoder was used before `wf_ws_decoder_init`, or a field was corrupted.
+   */
+  WF_WS_ERR_NOT_INITIALIZED = 34,
+  /**
+   * Handshake: the request method is not GET.
+   */
+  WF_WS_ERR_HANDSHAKE_METHOD = 40,
+  /**
+   * Handshake: the request is older than HTTP/1.1.
+   */
+  WF_WS_ERR_HANDSHAKE_HTTP_VERSION = 41,
+  /**
+   * Handshake: Upgrade has no `websocket` token.
+   */
+  WF_WS_ERR_HANDSHAKE_UPGRADE = 42,
+  /**
+   * Handshake: Connection has no `Upgrade` token.
+   */
+  WF_WS_ERR_HANDSHAKE_CONNECTION = 43,
+  /**
+   * Handshake: Sec-WebSocket-Version is missing, repeated or not 13.
+   */
+  WF_WS_ERR_HANDSHAKE_VERSION = 44,
+  /**
+   * Handshake: Sec-WebSocket-Key is missing, repeated, or not base64 of 16 bytes.
+   */
+  WF_WS_ERR_HANDSHAKE_KEY = 45,
+  /**
+   * Handshake: the Host header is missing or repeated.
+   */
+  WF_WS_ERR_HANDSHAKE_HOST = 46,
+  /**
+   * Handshake: Sec-WebSocket-Extensions is malformed, or an extension offer or response
+   * violates RFC 7692 (duplicate parameter, invalid window bits, unknown parameter).
+   */
+  WF_WS_ERR_HANDSHAKE_EXTENSIONS = 47,
+  /**
+   * Handshake: Sec-WebSocket-Protocol is malformed, or the server chose one not offered.
+   */
+  WF_WS_ERR_HANDSHAKE_PROTOCOL = 48,
+  /**
+   * Handshake (client): the response status is not 101.
+   */
+  WF_WS_ERR_HANDSHAKE_STATUS = 49,
+  /**
+   * Handshake (client): Sec-WebSocket-Accept is missing or does not match the key sent.
+   */
+  WF_WS_ERR_HANDSHAKE_ACCEPT = 50,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_ws_err wf_ws_err;
+#else
+typedef uint32_t wf_ws_err;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
 
 /**
  * What stopped the parser. `Ok` while it runs; the pause codes are not failures: the parser
@@ -335,6 +574,169 @@ enum wf_hpe
 typedef enum wf_hpe wf_hpe;
 #else
 typedef uint32_t wf_hpe;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The 4-bit opcode, with every reserved value as its own variant so that any nibble maps to
+ * exactly one variant.
+ */
+enum wf_ws_opcode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * 0x0: "denotes a continuation frame".
+   */
+  WF_WS_OPCODE_CONTINUATION = 0,
+  /**
+   * 0x1: "denotes a text frame".
+   */
+  WF_WS_OPCODE_TEXT = 1,
+  /**
+   * 0x2: "denotes a binary frame".
+   */
+  WF_WS_OPCODE_BINARY = 2,
+  /**
+   * 0x3: reserved for further non-control frames.
+   */
+  WF_WS_OPCODE_RESERVED3 = 3,
+  /**
+   * 0x4: reserved for further non-control frames.
+   */
+  WF_WS_OPCODE_RESERVED4 = 4,
+  /**
+   * 0x5: reserved for further non-control frames.
+   */
+  WF_WS_OPCODE_RESERVED5 = 5,
+  /**
+   * 0x6: reserved for further non-control frames.
+   */
+  WF_WS_OPCODE_RESERVED6 = 6,
+  /**
+   * 0x7: reserved for further non-control frames.
+   */
+  WF_WS_OPCODE_RESERVED7 = 7,
+  /**
+   * 0x8: "denotes a connection close".
+   */
+  WF_WS_OPCODE_CLOSE = 8,
+  /**
+   * 0x9: "denotes a ping".
+   */
+  WF_WS_OPCODE_PING = 9,
+  /**
+   * 0xA: "denotes a pong".
+   */
+  WF_WS_OPCODE_PONG = 10,
+  /**
+   * 0xB: reserved for further control frames.
+   */
+  WF_WS_OPCODE_RESERVED_B = 11,
+  /**
+   * 0xC: reserved for further control frames.
+   */
+  WF_WS_OPCODE_RESERVED_C = 12,
+  /**
+   * 0xD: reserved for further control frames.
+   */
+  WF_WS_OPCODE_RESERVED_D = 13,
+  /**
+   * 0xE: reserved for further control frames.
+   */
+  WF_WS_OPCODE_RESERVED_E = 14,
+  /**
+   * 0xF: reserved for further control frames.
+   */
+  WF_WS_OPCODE_RESERVED_F = 15,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_ws_opcode wf_ws_opcode;
+#else
+typedef uint8_t wf_ws_opcode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The registered close-status codes (RFC 6455 7.4.1, IANA registry).
+ */
+enum wf_ws_close_code
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint16_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * 1000: the purpose for which the connection was established has been fulfilled.
+   */
+  WF_WS_CLOSE_CODE_NORMAL_CLOSURE = 1000,
+  /**
+   * 1001: an endpoint is going away (server shutdown, browser navigating away).
+   */
+  WF_WS_CLOSE_CODE_GOING_AWAY = 1001,
+  /**
+   * 1002: the endpoint is terminating the connection due to a protocol error.
+   */
+  WF_WS_CLOSE_CODE_PROTOCOL_ERROR = 1002,
+  /**
+   * 1003: the endpoint received a type of data it cannot accept.
+   */
+  WF_WS_CLOSE_CODE_UNSUPPORTED_DATA = 1003,
+  /**
+   * 1004: reserved; may not be sent.
+   */
+  WF_WS_CLOSE_CODE_RESERVED = 1004,
+  /**
+   * 1005: no status code was present; reported locally, never sent.
+   */
+  WF_WS_CLOSE_CODE_NO_STATUS_RECEIVED = 1005,
+  /**
+   * 1006: the connection closed without a close frame; reported locally, never sent.
+   */
+  WF_WS_CLOSE_CODE_ABNORMAL_CLOSURE = 1006,
+  /**
+   * 1007: a message contained data inconsistent with its type (e.g. non-UTF-8 text).
+   */
+  WF_WS_CLOSE_CODE_INVALID_PAYLOAD_DATA = 1007,
+  /**
+   * 1008: a message violated the endpoint's policy.
+   */
+  WF_WS_CLOSE_CODE_POLICY_VIOLATION = 1008,
+  /**
+   * 1009: a message was too big to process.
+   */
+  WF_WS_CLOSE_CODE_MESSAGE_TOO_BIG = 1009,
+  /**
+   * 1010: the client expected the server to negotiate an extension it did not.
+   */
+  WF_WS_CLOSE_CODE_MANDATORY_EXTENSION = 1010,
+  /**
+   * 1011: the server met an unexpected condition.
+   */
+  WF_WS_CLOSE_CODE_INTERNAL_ERROR = 1011,
+  /**
+   * 1012: the service is restarting (IANA registry).
+   */
+  WF_WS_CLOSE_CODE_SERVICE_RESTART = 1012,
+  /**
+   * 1013: try again later (IANA registry).
+   */
+  WF_WS_CLOSE_CODE_TRY_AGAIN_LATER = 1013,
+  /**
+   * 1014: a gateway or proxy received an invalid response (IANA registry).
+   */
+  WF_WS_CLOSE_CODE_BAD_GATEWAY = 1014,
+  /**
+   * 1015: the TLS handshake failed; reported locally, never sent.
+   */
+  WF_WS_CLOSE_CODE_TLS_HANDSHAKE = 1015,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_ws_close_code wf_ws_close_code;
+#else
+typedef uint16_t wf_ws_close_code;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -732,6 +1134,142 @@ typedef uint8_t wf_uf;
 #endif // __cplusplus
 
 /**
+ * One HTTP header: `name_len` bytes at `name`, `value_len` bytes at `value` (no NUL needed).
+ */
+typedef struct wf_ws_header {
+  /**
+   * The header name (case-insensitive).
+   */
+  const char *name;
+  /**
+   * Length of `name` in bytes.
+   */
+  size_t name_len;
+  /**
+   * The header value (surrounding spaces and tabs are ignored).
+   */
+  const char *value;
+  /**
+   * Length of `value` in bytes.
+   */
+  size_t value_len;
+} wf_ws_header;
+
+/**
+ * permessage-deflate parameters (RFC 7692 section 7.1), as offered or as agreed.
+ */
+typedef struct wf_ws_deflate_params {
+  /**
+   * `server_no_context_takeover` is present.
+   */
+  bool server_no_context_takeover;
+  /**
+   * `client_no_context_takeover` is present.
+   */
+  bool client_no_context_takeover;
+  /**
+   * `server_max_window_bits` value 8..15, or 0 when absent.
+   */
+  uint8_t server_max_window_bits;
+  /**
+   * `client_max_window_bits` is present (in an offer it may have no value).
+   */
+  bool client_max_window_bits_present;
+  /**
+   * `client_max_window_bits` value 8..15, or 0 when absent or present without a value.
+   */
+  uint8_t client_max_window_bits;
+} wf_ws_deflate_params;
+
+/**
+ * The outcome of `wf_ws_server_handshake` or `wf_ws_client_validate_response`. Filled by
+ * wireframe; read-only for the caller.
+ */
+typedef struct wf_ws_handshake {
+  /**
+   * `WF_WS_ERR_OK`, or the first rule that failed (a `WF_WS_ERR_HANDSHAKE_*` value).
+   */
+  wf_ws_err error;
+  /**
+   * Server: the status to answer with (101, 400 or 426). Client: the status received.
+   */
+  uint16_t status;
+  /**
+   * Server: the Sec-WebSocket-Accept value, NUL-terminated (empty on error).
+   */
+  char accept_key[29];
+  /**
+   * The chosen subprotocol, pointing into the caller's protocol list (server: the
+   * `protocols` argument; client: `request->protocols`), valid as long as that list;
+   * NULL when none.
+   */
+  const char *protocol;
+  /**
+   * Length of `protocol` in bytes.
+   */
+  size_t protocol_len;
+  /**
+   * Whether permessage-deflate was agreed.
+   */
+  bool deflate;
+  /**
+   * The agreed permessage-deflate parameters (all zero when `deflate` is false).
+   */
+  struct wf_ws_deflate_params deflate_params;
+} wf_ws_handshake;
+
+/**
+ * What a client sends. Every string is a pointer and a length (no NUL needed); a NULL
+ * pointer with length 0 is an empty string.
+ */
+typedef struct wf_ws_client_request {
+  /**
+   * Host header value, e.g. "example.com:8080" (required).
+   */
+  const char *host;
+  /**
+   * Length of `host`.
+   */
+  size_t host_len;
+  /**
+   * Request target starting with '/', e.g. "/chat?room=1" (required).
+   */
+  const char *path;
+  /**
+   * Length of `path`.
+   */
+  size_t path_len;
+  /**
+   * Offered subprotocols, comma-separated, or empty.
+   */
+  const char *protocols;
+  /**
+   * Length of `protocols`.
+   */
+  size_t protocols_len;
+  /**
+   * Sec-WebSocket-Extensions value to offer, or empty.
+   */
+  const char *extensions;
+  /**
+   * Length of `extensions`.
+   */
+  size_t extensions_len;
+  /**
+   * Extra header lines written verbatim (each ending in CRLF), or empty.
+   */
+  const char *extra_headers;
+  /**
+   * Length of `extra_headers`.
+   */
+  size_t extra_headers_len;
+  /**
+   * The 16 random bytes the Sec-WebSocket-Key is made of (fresh for each connection).
+   */
+  uint8_t nonce[16];
+} wf_ws_client_request;
+
+/**
  * An HTTP/1.x parser: a plain C struct (`wf_http_parser`) that a caller may embed or place on
  * the stack; it owns no memory. Initialise it with [`Parser::new`] (C: `wf_http_parser_init`).
  *
@@ -993,9 +1531,257 @@ typedef struct wf_http_url {
   struct wf_http_url_span fields[7];
 } wf_http_url;
 
+/**
+ * Validator state carried between pieces. Plain data: `#[repr(C)]` so it can live inside the
+ * C-visible decoder. Start from [`Utf8Validator::new`].
+ */
+typedef struct wf_ws_utf8_state {
+  /**
+   * Continuation bytes still expected for the current code point (0 = between code points).
+   */
+  uint8_t _need;
+  /**
+   * Smallest allowed value of the next continuation byte.
+   */
+  uint8_t _lo;
+  /**
+   * Largest allowed value of the next continuation byte.
+   */
+  uint8_t _hi;
+} wf_ws_utf8_state;
+
+/**
+ * The decoder: plain data, `#[repr(C)]` so that C can embed it (as part of `wf_ws_decoder`)
+ * without an allocation. Every field is private and only integers, so no bit pattern is
+ * invalid; a decoder that was not made by [`FrameDecoder::new`] reports `NotInitialized`.
+ */
+typedef struct wf_ws_decoder_state {
+  uint32_t _magic;
+  uint32_t _flags;
+  uint64_t _max_frame;
+  uint64_t _max_message;
+  uint32_t _max_fragments;
+  uint32_t _error;
+  uint64_t _error_offset;
+  uint64_t _total;
+  uint64_t _len;
+  uint64_t _pos;
+  uint64_t _msg_size;
+  uint32_t _msg_fragments;
+  uint8_t _role;
+  uint8_t _state;
+  uint8_t _b0;
+  uint8_t _b1;
+  uint8_t _ext_left;
+  uint8_t _mask_left;
+  uint8_t _mask[4];
+  uint8_t _msg_opcode;
+  uint8_t _msg_validate;
+  uint8_t _close_b0;
+  uint16_t _close_code;
+  struct wf_ws_utf8_state _utf8;
+  struct wf_ws_utf8_state _close_utf8;
+} wf_ws_decoder_state;
+
+/**
+ * A streaming WebSocket frame decoder. A complete type: embed it or put it on the stack,
+ * then call `wf_ws_decoder_init`. It owns no memory, so nothing needs freeing.
+ */
+typedef struct wf_ws_decoder {
+  /**
+   * PUBLIC: a user pointer for the callbacks. Never read or written by wireframe (init
+   * leaves it as it is).
+   */
+  void *data;
+  /**
+   * PRIVATE: decoder state; do not touch.
+   */
+  struct wf_ws_decoder_state _state;
+} wf_ws_decoder;
+
+/**
+ * A decoded frame header, passed to `on_frame_header`. Valid only during the callback.
+ */
+typedef struct wf_ws_frame_header {
+  /**
+   * FIN bit: the final fragment of its message.
+   */
+  bool fin;
+  /**
+   * RSV1 bit (permessage-deflate: compressed message).
+   */
+  bool rsv1;
+  /**
+   * RSV2 bit.
+   */
+  bool rsv2;
+  /**
+   * RSV3 bit.
+   */
+  bool rsv3;
+  /**
+   * The opcode (a `wf_ws_opcode` value; never a reserved one).
+   */
+  wf_ws_opcode opcode;
+  /**
+   * MASK bit.
+   */
+  bool masked;
+  /**
+   * The masking key (zeros when not masked). Payload pieces arrive already unmasked.
+   */
+  uint8_t mask_key[4];
+  /**
+   * Payload length in bytes.
+   */
+  uint64_t payload_len;
+} wf_ws_frame_header;
+
+/**
+ * `on_frame_header(decoder, header)`: return 0 to go on, `WF_WS_ERR_PAUSED` to pause, any
+ * other value to stop with `WF_WS_ERR_CALLBACK`.
+ */
+typedef int (*wf_ws_header_cb)(struct wf_ws_decoder*, const struct wf_ws_frame_header*);
+
+/**
+ * `on_payload(decoder, data, len)`: a piece of the current frame's payload, unmasked in place
+ * in the caller's buffer (len > 0). `data` is valid only during the call. Return as above.
+ */
+typedef int (*wf_ws_data_cb)(struct wf_ws_decoder*, const uint8_t*, size_t);
+
+/**
+ * What `on_frame_complete` learns about the frame that just ended. Valid only during the
+ * callback.
+ */
+typedef struct wf_ws_frame_end {
+  /**
+   * The frame's own opcode (`WF_WS_OPCODE_CONTINUATION` for non-first fragments).
+   */
+  wf_ws_opcode opcode;
+  /**
+   * The message's opcode: TEXT or BINARY for every data frame, continuation frames
+   * included; the frame's own opcode for control frames.
+   */
+  wf_ws_opcode message_opcode;
+  /**
+   * FIN bit.
+   */
+  bool fin;
+  /**
+   * True when this frame ended a message: a data frame with FIN, or any control frame.
+   * A binding that reassembles messages delivers the buffered message here.
+   */
+  bool message_end;
+  /**
+   * For a close frame, its status code (1005 when the payload was empty); 0 otherwise.
+   * The reason is the close payload after its first two bytes, already checked as UTF-8.
+   */
+  uint16_t close_code;
+} wf_ws_frame_end;
+
+/**
+ * `on_frame_complete(decoder, end)`: the frame is complete and valid. Return as above.
+ */
+typedef int (*wf_ws_end_cb)(struct wf_ws_decoder*, const struct wf_ws_frame_end*);
+
+/**
+ * The decoder's callbacks; any may be NULL. Not retained after `wf_ws_decode` returns.
+ */
+typedef struct wf_ws_callbacks {
+  /**
+   * Called once per frame when its header is decoded and checked.
+   */
+  wf_ws_header_cb on_frame_header;
+  /**
+   * Called for each piece of payload (possibly several per frame, never empty).
+   */
+  wf_ws_data_cb on_payload;
+  /**
+   * Called once per frame after its last payload byte.
+   */
+  wf_ws_end_cb on_frame_complete;
+} wf_ws_callbacks;
+
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Computes Sec-WebSocket-Accept for the `len`-byte Sec-WebSocket-Key at `key`:
+ * base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")). Writes exactly 28 bytes to
+ * `out` (no NUL). Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER`.
+ */
+wf_ws_err wf_ws_accept_key(const char *key, size_t len, char *out);
+
+/**
+ * Server side: validates an upgrade request and decides the answer.
+ *
+ * Parameters: `method` (`method_len` bytes) and the HTTP version; `headers`, an array of
+ * `count` headers (NULL when `count` is 0); `protocols`, the subprotocols the server
+ * supports, comma-separated in order of preference (`protocols_len` bytes, may be empty);
+ * `flags`, 0 or `WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE`; `out`, the result.
+ *
+ * Returns `out->error`: `WF_WS_ERR_OK` (answer 101; `accept_key`, `protocol` and `deflate*`
+ * filled) or the `WF_WS_ERR_HANDSHAKE_*` rule that failed (answer `out->status`, 400 or
+ * 426). `WF_WS_ERR_NULL_POINTER` when `out` is NULL (nothing written) or a pointer that must
+ * not be NULL is. Write the answer with `wf_ws_server_write_response`.
+ */
+wf_ws_err wf_ws_server_handshake(const char *method,
+                                 size_t method_len,
+                                 uint16_t http_major,
+                                 uint16_t http_minor,
+                                 const struct wf_ws_header *headers,
+                                 size_t count,
+                                 const char *protocols,
+                                 size_t protocols_len,
+                                 uint32_t flags,
+                                 struct wf_ws_handshake *out);
+
+/**
+ * Writes the server's answer for `handshake` (filled by `wf_ws_server_handshake`) into `out`
+ * (capacity `cap`): the 101 response when `handshake->error` is `WF_WS_ERR_OK`, else the
+ * 400 / 426 refusal (with `Sec-WebSocket-Version: 13`, `Connection: close`, no body).
+ *
+ * Returns `WF_WS_ERR_OK` with `*written` = bytes written; `WF_WS_ERR_BUFFER_TOO_SMALL` with
+ * `*written` = bytes needed; `WF_WS_ERR_NULL_POINTER`; `WF_WS_ERR_INVALID_ARGUMENT` for a
+ * status other than 101/400/426. `written` may be NULL. The protocol list passed to
+ * `wf_ws_server_handshake` must still be valid.
+ */
+wf_ws_err wf_ws_server_write_response(const struct wf_ws_handshake *handshake,
+                                      uint8_t *out,
+                                      size_t cap,
+                                      size_t *written);
+
+/**
+ * Writes the client's upgrade request for `request` into `out` (capacity `cap`), with
+ * Sec-WebSocket-Key = base64(`request->nonce`).
+ *
+ * Returns `WF_WS_ERR_OK` with `*written` = bytes written; `WF_WS_ERR_BUFFER_TOO_SMALL` with
+ * `*written` = bytes needed; `WF_WS_ERR_INVALID_ARGUMENT` when a field has CR, LF or another
+ * control character, the path does not start with '/', or the host is empty;
+ * `WF_WS_ERR_NULL_POINTER`. `written` may be NULL.
+ */
+wf_ws_err wf_ws_client_write_request(const struct wf_ws_client_request *request,
+                                     uint8_t *out,
+                                     size_t cap,
+                                     size_t *written);
+
+/**
+ * Client side: validates the server's response to `request` (the same struct the request was
+ * written from): `status`, then `count` headers.
+ *
+ * Returns `out->error`: `WF_WS_ERR_OK` (the connection is open; `protocol` points into
+ * `request->protocols`, `deflate*` hold the agreed parameters) or the first failing rule
+ * (`WF_WS_ERR_HANDSHAKE_STATUS`, `_UPGRADE`, `_CONNECTION`, `_ACCEPT`, `_PROTOCOL`,
+ * `_EXTENSIONS`). `WF_WS_ERR_NULL_POINTER` for a NULL pointer (`out` then untouched if NULL).
+ */
+wf_ws_err wf_ws_client_validate_response(const struct wf_ws_client_request *request,
+                                         uint16_t status,
+                                         const struct wf_ws_header *headers,
+                                         size_t count,
+                                         struct wf_ws_handshake *out);
 
 /**
  * Initialises `parser` to read messages of `parser_type` (`WF_HTTP_TYPE_REQUEST`, `_RESPONSE` or
@@ -1221,6 +2007,220 @@ void wf_http_set_data(struct wf_http_parser *parser, void *data);
  * `*out` is zeroed when `out` is not NULL).
  */
 int wf_http_parse_url(const char *buf, size_t len, int is_connect, struct wf_http_url *out);
+
+/**
+ * Initializes (or resets) `decoder` for `role` (`WF_WS_ROLE_SERVER` or `WF_WS_ROLE_CLIENT`)
+ * with the defaults: strict (no flags), no frame limit, 100 MiB message limit, 65536
+ * fragments per message.
+ *
+ * Parameters: `decoder` may point to uninitialized memory; its `data` field is left as is.
+ * Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER` or `WF_WS_ERR_INVALID_ARGUMENT` (bad
+ * role; the decoder is then untouched).
+ */
+wf_ws_err wf_ws_decoder_init(struct wf_ws_decoder *decoder, uint32_t role);
+
+/**
+ * Sets the limits: `max_frame_payload` (bytes in one frame), `max_message_size` (bytes in one
+ * message, summed over its frames), `max_fragments` (frames in one message); 0 means no
+ * limit. Exceeding one fails with close code 1009 as soon as the offending length (or frame)
+ * is seen. Takes effect from the next frame.
+ *
+ * Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER` or `WF_WS_ERR_NOT_INITIALIZED`.
+ */
+wf_ws_err wf_ws_decoder_set_limits(struct wf_ws_decoder *decoder,
+                                   uint64_t max_frame_payload,
+                                   uint64_t max_message_size,
+                                   uint32_t max_fragments);
+
+/**
+ * Sets the option flags (`WF_WS_ALLOW_RSV1`, `WF_WS_ALLOW_RSV2`, `WF_WS_ALLOW_RSV3`,
+ * `WF_WS_LENIENT_LENGTH`, `WF_WS_SKIP_UTF8`), replacing the previous set.
+ *
+ * Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER`, `WF_WS_ERR_NOT_INITIALIZED`, or
+ * `WF_WS_ERR_INVALID_ARGUMENT` for unknown bits (nothing changed).
+ */
+wf_ws_err wf_ws_decoder_set_flags(struct wf_ws_decoder *decoder, uint32_t flags);
+
+/**
+ * Decodes `len` bytes at `data`, unmasking payload bytes in place, calling `callbacks`.
+ *
+ * Parameters: `decoder` initialized; `callbacks` may be NULL (validate only) and any of its
+ * members may be NULL; `data` may be NULL when `len` is 0. The input may be split anywhere:
+ * partial headers are remembered, payload arrives in pieces.
+ *
+ * Returns the number of bytes consumed. `len` means all was decoded. Less means decoding
+ * stopped: `wf_ws_decoder_error` is `WF_WS_ERR_PAUSED` (call again with the rest, starting
+ * at the returned offset; the pause ends by itself) or an error (the return value is the
+ * offset of the offending byte; the decoder then consumes nothing more until re-initialized;
+ * send the close code from `wf_ws_decoder_close_code`). NULL `decoder`, or NULL `data` with
+ * `len` > 0, returns 0 and changes nothing.
+ *
+ * Callbacks receive `decoder` and may read and write its `data` field, but must not call
+ * other `wf_ws_decoder_*` functions or `wf_ws_decode` on the same decoder.
+ */
+size_t wf_ws_decode(struct wf_ws_decoder *decoder,
+                    const struct wf_ws_callbacks *callbacks,
+                    uint8_t *data,
+                    size_t len);
+
+/**
+ * The decoder's state: `WF_WS_ERR_OK`, `WF_WS_ERR_PAUSED`, or the error that stopped it.
+ * NULL gives `WF_WS_ERR_NULL_POINTER`.
+ */
+wf_ws_err wf_ws_decoder_error(const struct wf_ws_decoder *decoder);
+
+/**
+ * A readable reason for the decoder's state (the error's description), NUL-terminated and
+ * static: never free it.
+ */
+const char *wf_ws_decoder_error_reason(const struct wf_ws_decoder *decoder);
+
+/**
+ * The stream offset (bytes since init) of the byte where the error was detected, or just past
+ * the event that paused. The same whatever the input's split. NULL gives 0.
+ */
+uint64_t wf_ws_decoder_error_offset(const struct wf_ws_decoder *decoder);
+
+/**
+ * The close code to send because of the decoder's error: 1002 (protocol error), 1007 (invalid
+ * payload data), 1009 (message too big) or 1011 (callback error); 0 when there is none.
+ */
+uint16_t wf_ws_decoder_close_code(const struct wf_ws_decoder *decoder);
+
+/**
+ * Whether a fragmented data message is in progress (its final frame not complete yet).
+ */
+bool wf_ws_decoder_in_message(const struct wf_ws_decoder *decoder);
+
+/**
+ * The stable name of error `err` (a `wf_ws_err` value), e.g. "WF_WS_ERR_INVALID_UTF8";
+ * "WF_WS_ERR_UNKNOWN" for a number that is not an error. Static; never free it.
+ */
+const char *wf_ws_err_name(uint32_t err);
+
+/**
+ * A one-line description of error `err`; "unknown error" for an unknown number. Static.
+ */
+const char *wf_ws_err_description(uint32_t err);
+
+/**
+ * The close code to send for error `err` (1002, 1007, 1009, 1011), or 0.
+ */
+uint16_t wf_ws_err_close_code(uint32_t err);
+
+/**
+ * Keeps `wf_ws_close_code` (the registered codes) in the header; returns `code` as the
+ * enum when it is a registered code, else `WF_WS_CLOSE_CODE_NO_STATUS_RECEIVED` (1005, the
+ * "no code" value).
+ */
+wf_ws_close_code wf_ws_close_code_registered(uint16_t code);
+
+/**
+ * The name of close code `code` ("NORMAL_CLOSURE", ..., "REGISTERED" for 3000-3999,
+ * "PRIVATE_USE" for 4000-4999, "UNKNOWN"). Static.
+ */
+const char *wf_ws_close_code_name(uint16_t code);
+
+/**
+ * A one-line description of close code `code`. Static.
+ */
+const char *wf_ws_close_code_description(uint16_t code);
+
+/**
+ * Whether `code` may be sent in a close frame: 1000-1003, 1007-1014, 3000-4999.
+ */
+bool wf_ws_close_code_may_be_sent(uint16_t code);
+
+/**
+ * XORs `len` bytes at `data` in place with the 4-byte masking `key`, as if `data` started
+ * `offset` bytes into the payload, so a payload can be (un)masked in pieces. Uses AVX2/SSE2
+ * or NEON when the CPU has them.
+ *
+ * Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER` (`key` NULL, or `data` NULL with
+ * `len` > 0).
+ */
+wf_ws_err wf_ws_mask(uint8_t *data, size_t len, const uint8_t *key, uint64_t offset);
+
+/**
+ * Bytes a frame header needs for a payload of `payload_len` bytes: 2, 4 or 10, plus 4 when
+ * `masked`.
+ */
+size_t wf_ws_header_size(uint64_t payload_len, bool masked);
+
+/**
+ * Bytes a whole frame needs (header plus payload) for `payload_len` payload bytes; 0 when
+ * that does not fit in `size_t`. Use it to size the buffer for `wf_ws_encode_*`.
+ */
+size_t wf_ws_frame_size(uint64_t payload_len, bool masked);
+
+/**
+ * Writes a frame header (2 to 14 bytes) into `out` (capacity `cap`).
+ *
+ * Parameters: `flags` is a set of `WF_WS_FRAME_FIN`/`_RSV1`/`_RSV2`/`_RSV3`; `opcode` a
+ * non-reserved `wf_ws_opcode`; `mask_key` NULL for an unmasked frame or 4 key bytes (the
+ * caller masks the payload, e.g. with `wf_ws_mask`); `written` may be NULL.
+ * Returns `WF_WS_ERR_OK` with `*written` = bytes written; `WF_WS_ERR_BUFFER_TOO_SMALL` with
+ * `*written` = the size needed (nothing written); `WF_WS_ERR_INVALID_ARGUMENT` (reserved
+ * opcode, control frame without FIN or over 125 bytes, length over 2^63-1, unknown flags);
+ * `WF_WS_ERR_NULL_POINTER`.
+ */
+wf_ws_err wf_ws_encode_header(uint8_t *out,
+                              size_t cap,
+                              uint32_t flags,
+                              uint8_t opcode,
+                              const uint8_t *mask_key,
+                              uint64_t payload_len,
+                              size_t *written);
+
+/**
+ * Writes a whole frame: header, then the `len` payload bytes at `payload` copied and, when
+ * `mask_key` is not NULL, masked. Only FIN and RSV1 of `flags` are allowed here. Results as
+ * for `wf_ws_encode_header`; the size needed is `wf_ws_frame_size(len, mask_key != NULL)`.
+ * `payload` must not overlap `out`.
+ */
+wf_ws_err wf_ws_encode_frame(uint8_t *out,
+                             size_t cap,
+                             uint32_t flags,
+                             uint8_t opcode,
+                             const uint8_t *mask_key,
+                             const uint8_t *payload,
+                             size_t len,
+                             size_t *written);
+
+/**
+ * Writes a close frame with status `code` and `reason_len` bytes of UTF-8 `reason` (at most
+ * 123). `code` 0 writes an empty close payload (then the reason must be empty); otherwise the
+ * code must be one that may be sent. Results as for `wf_ws_encode_frame`.
+ */
+wf_ws_err wf_ws_encode_close(uint8_t *out,
+                             size_t cap,
+                             uint16_t code,
+                             const uint8_t *reason,
+                             size_t reason_len,
+                             const uint8_t *mask_key,
+                             size_t *written);
+
+/**
+ * Writes a ping frame with `len` (at most 125) payload bytes. Results as for
+ * `wf_ws_encode_frame`.
+ */
+wf_ws_err wf_ws_encode_ping(uint8_t *out,
+                            size_t cap,
+                            const uint8_t *payload,
+                            size_t len,
+                            const uint8_t *mask_key,
+                            size_t *written);
+
+/**
+ * Writes a pong frame with `len` (at most 125) payload bytes (echo the ping's payload).
+ * Results as for `wf_ws_encode_frame`.
+ */
+wf_ws_err wf_ws_encode_pong(uint8_t *out,
+                            size_t cap,
+                            const uint8_t *payload,
+                            size_t len,
+                            const uint8_t *mask_key,
+                            size_t *written);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -13,4 +13,6 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod ffi;
+pub mod handshake;
 pub mod http;
+pub mod ws;

@@ -10,4 +10,6 @@
 #[macro_use]
 mod boundary;
 
+pub mod handshake;
 pub mod http;
+pub mod ws;

@@ -1,0 +1,26 @@
+//! RFC 6455 WebSocket framing: a streaming, allocation-free frame decoder, a frame encoder,
+//! SIMD masking, an incremental UTF-8 validator and the close-code table.
+//!
+//! - [`header`]: opcodes (a typed enum with reserved variants) and the frame header.
+//! - [`decoder`]: [`FrameDecoder`], a push decoder driven by a [`Handler`] of callbacks.
+//! - [`encoder`]: writes frame headers, whole frames, close, ping and pong frames.
+//! - [`mod@mask`]: [`mask()`], in-place XOR with the masking key, at any offset.
+//! - [`utf8`]: [`Utf8Validator`], validation of UTF-8 split at any byte.
+//! - [`close`]: close-status codes (RFC 6455 section 7.4 and the IANA registry).
+//! - [`error`]: [`WsError`], one table of stable error numbers, names, descriptions and the
+//!   close code to send.
+
+pub mod close;
+pub mod decoder;
+pub mod encoder;
+pub mod error;
+pub mod header;
+pub mod mask;
+pub mod utf8;
+
+pub use close::CloseCode;
+pub use decoder::{Action, DecoderConfig, FrameDecoder, FrameEnd, Handler, Role};
+pub use error::WsError;
+pub use header::{FrameHeader, Opcode};
+pub use mask::mask;
+pub use utf8::Utf8Validator;
