@@ -22,8 +22,7 @@ C_LIBS       := -lpthread -ldl -lm
 
 C_TESTS := $(wildcard tests/c/test_*.c)
 
-.PHONY: help build header check-header test test-rust test-c test-readme run bench fuzz \
-        install clean
+.PHONY: help build header check-header test test-rust test-c test-readme venv install clean
 
 help:
 	@echo "make build         build the static and shared libraries (release)"
@@ -56,8 +55,13 @@ check-header:
 	    diff -u $(HEADER) $(BUILD)/wireframe.h.fresh | head -40; exit 1; }
 	@echo "header: $(HEADER) is fresh"
 
-test: check-header build test-rust test-c test-readme
-	@echo "make test: all suites passed"
+# Each part of the project (bindings, fuzzing, the example server, benchmarks) keeps its targets
+# in its own fragment, `<dir>/*.mk`, and adds its test target to TEST_SUITES there.
+TEST_SUITES := test-rust test-c test-readme
+include $(sort $(wildcard bindings/*/*.mk examples/*.mk fuzz/*.mk benches/*.mk))
+
+test: check-header build $(TEST_SUITES)
+	@echo "make test: all suites passed ($(TEST_SUITES))"
 
 test-rust:
 	$(CARGO) test --quiet
@@ -83,14 +87,17 @@ test-readme: build
 	$(BUILD)/quickstart > $(BUILD)/quickstart.out
 	@diff -u $(BUILD)/quickstart.expected $(BUILD)/quickstart.out && echo "README quick start: output matches"
 
-run:
-	@echo "The example server is not built yet (see the example server issue)."
-
-bench:
-	@echo "The peer benchmarks are not built yet (see the benchmark issue)."
-
-fuzz:
-	@echo "The fuzz targets are not built yet (see the fuzzing issue)."
+# The Python virtual environment shared by the Python binding's tests and the example server's
+# tests: the packages they drive (real peers nobody here wrote) are pinned in
+# requirements-dev.txt.
+VENV   := $(BUILD)/venv
+PYTHON := $(VENV)/bin/python
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
