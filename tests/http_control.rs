@@ -331,3 +331,14 @@ fn url_parser() {
         );
     }
 }
+
+/// The parser stays small enough to embed in every connection.
+#[test]
+fn parser_is_a_small_plain_struct() {
+    assert!(
+        std::mem::size_of::<Parser>() <= 128,
+        "{}",
+        std::mem::size_of::<Parser>()
+    );
+    assert_eq!(std::mem::align_of::<Parser>(), 8);
+}
