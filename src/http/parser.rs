@@ -755,13 +755,19 @@ impl Parser {
 
     /// Fires a notification with the parser already in `after`.
     #[inline(always)]
-    fn notify<C: Callbacks>(&mut self, cb: &mut C, event: Event, after: State, pos: usize) -> Step {
+    fn notify<C: Callbacks>(
+        &mut self,
+        cb: &mut C,
+        event: Event,
+        after: State,
+        pos: usize,
+    ) -> Result<State, usize> {
         self.set_state(after);
         let r = cb.on_notify(self, event);
         if r != 0 {
             return Err(self.callback_stop(r, event, pos));
         }
-        Ok(())
+        Ok(after)
     }
 
     /// Fires a span piece (nothing for an empty piece). If the callback stops the parser, the
@@ -797,7 +803,7 @@ impl Parser {
         piece: &[u8],
         after: State,
         pos: usize,
-    ) -> Step {
+    ) -> Result<State, usize> {
         if !piece.is_empty() {
             let r = cb.on_data(self, event, piece);
             if r != 0 {
@@ -835,6 +841,10 @@ impl Parser {
     fn run<C: Callbacks>(&mut self, cb: &mut C, data: &[u8], mut limit: usize) -> Step {
         let len = data.len();
         let mut pos = 0usize;
+        // The state lives in this local while the loop runs (so the compiler can jump from
+        // state to state directly); it is stored in the parser before every callback, so that
+        // a callback that stops the parser leaves it resumable, and on every return.
+        let mut state = State::from_u8(self._state);
         // The end of the window the head may use in this buffer.
         let mut hend = len.min(limit);
 
@@ -848,6 +858,7 @@ impl Parser {
                         .min(self._max_header_size as usize);
                     self._head_bytes = self._max_header_size - left as u32;
                 }
+                self.set_state(state);
                 return Ok(());
             }};
         }
@@ -865,6 +876,7 @@ impl Parser {
         macro_rules! need_body {
             () => {
                 if pos >= len {
+                    self.set_state(state);
                     return Ok(());
                 }
             };
@@ -898,13 +910,13 @@ impl Parser {
         }
 
         loop {
-            match State::from_u8(self._state) {
+            match state {
                 State::MessageStart => {
                     need_body!();
                     let b = data[pos];
                     if b == b'\r' {
                         pos += 1;
-                        self.set_state(State::MessageStartLf);
+                        state = State::MessageStartLf;
                         continue;
                     }
                     if b == b'\n' {
@@ -930,9 +942,9 @@ impl Parser {
                         // on_reset, then on_message_begin through `State::Notify`.
                         self._pending = Event::MessageBegin as u8;
                         self._after = next as u8;
-                        self.notify(cb, Event::Reset, State::Notify, pos)?;
+                        state = self.notify(cb, Event::Reset, State::Notify, pos)?;
                     } else {
-                        self.notify(cb, Event::MessageBegin, next, pos)?;
+                        state = self.notify(cb, Event::MessageBegin, next, pos)?;
                     }
                 }
                 State::MessageStartLf => {
@@ -942,12 +954,12 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
-                    self.set_state(State::MessageStart);
+                    state = State::MessageStart;
                 }
                 State::Notify => {
                     let event = Event::from_u8(self._pending).unwrap_or(Event::MessageComplete);
                     let after = State::from_u8(self._after);
-                    self.notify(cb, event, after, pos)?;
+                    state = self.notify(cb, event, after, pos)?;
                 }
                 State::StartToken => {
                     need_head!();
@@ -976,7 +988,7 @@ impl Parser {
                         self._protocol = proto;
                         self._token_len = 0;
                         pos = i + 1;
-                        self.set_state(State::Version);
+                        state = State::Version;
                     } else if b == b' ' {
                         self._msg_kind = ParserType::Request as u8;
                         let Some(method) = Method::from_token(&self._token[..n]) else {
@@ -992,7 +1004,7 @@ impl Parser {
                             &copy[..n]
                         };
                         pos = i + 1;
-                        self.end_span(
+                        state = self.end_span(
                             cb,
                             Event::Method,
                             Event::MethodComplete,
@@ -1047,7 +1059,7 @@ impl Parser {
                     };
                     self.method = method as u8;
                     pos = i + 1;
-                    self.end_span(
+                    state = self.end_span(
                         cb,
                         Event::Method,
                         Event::MethodComplete,
@@ -1061,7 +1073,7 @@ impl Parser {
                     if !scan::URL[data[pos] as usize] {
                         fail!(Errno::InvalidUrl, Reason::UrlStart, pos);
                     }
-                    self.set_state(State::Url);
+                    state = State::Url;
                 }
                 State::Url => {
                     need_head!();
@@ -1077,7 +1089,7 @@ impl Parser {
                         _ => fail_span!(Event::Url, start, Errno::InvalidUrl, Reason::UrlChar, i),
                     }
                     pos = i;
-                    self.end_span(
+                    state = self.end_span(
                         cb,
                         Event::Url,
                         Event::UrlComplete,
@@ -1092,7 +1104,7 @@ impl Parser {
                         b' ' => {
                             pos += 1;
                             self._token_len = 0;
-                            self.set_state(State::Protocol);
+                            state = State::Protocol;
                         }
                         b => {
                             // HTTP/0.9: `GET /path` and the line end; GET only, no headers.
@@ -1103,11 +1115,11 @@ impl Parser {
                             self.http_minor = 9;
                             if b == b'\r' {
                                 pos += 1;
-                                self.set_state(State::Http09Lf);
+                                state = State::Http09Lf;
                             } else if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) {
                                 pos += 1;
                                 end_head!();
-                                self.set_state(State::HeadersComplete);
+                                state = State::HeadersComplete;
                             } else {
                                 fail!(Errno::CrExpected, Reason::BareLf, pos);
                             }
@@ -1122,7 +1134,7 @@ impl Parser {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
                     end_head!();
-                    self.set_state(State::HeadersComplete);
+                    state = State::HeadersComplete;
                 }
                 State::Protocol => {
                     need_head!();
@@ -1163,7 +1175,7 @@ impl Parser {
                     self._protocol = proto;
                     self._token_len = 0;
                     pos = i + 1;
-                    self.set_state(State::Version);
+                    state = State::Version;
                 }
                 State::Version => {
                     // `_token_len` counts the version bytes read: digit, dot, digit.
@@ -1208,18 +1220,18 @@ impl Parser {
                         State::AfterResponseVersion
                     };
                     pos = i;
-                    self.notify(cb, Event::VersionComplete, after, pos)?;
+                    state = self.notify(cb, Event::VersionComplete, after, pos)?;
                 }
                 State::AfterRequestVersion => {
                     need_head!();
                     match data[pos] {
                         b'\r' => {
                             pos += 1;
-                            self.set_state(State::RequestLineLf);
+                            state = State::RequestLineLf;
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos += 1;
-                            self.after_request_line(pos)?;
+                            state = self.after_request_line(pos)?;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         _ => fail!(Errno::InvalidVersion, Reason::ExpectedCrlfAfterVersion, pos),
@@ -1232,7 +1244,7 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
-                    self.after_request_line(pos)?;
+                    state = self.after_request_line(pos)?;
                 }
                 State::AfterResponseVersion => {
                     need_head!();
@@ -1246,7 +1258,7 @@ impl Parser {
                     pos += 1;
                     self._token_len = 0;
                     self.status_code = 0;
-                    self.set_state(State::StatusCode);
+                    state = State::StatusCode;
                 }
                 State::StatusCode => {
                     need_head!();
@@ -1263,23 +1275,28 @@ impl Parser {
                         need_head!();
                         continue;
                     }
-                    self.set_state(State::AfterStatusCode);
+                    state = State::AfterStatusCode;
                 }
                 State::AfterStatusCode => {
                     need_head!();
                     match data[pos] {
                         b' ' => {
                             pos += 1;
-                            self.set_state(State::Status);
+                            state = State::Status;
                         }
                         // No reason phrase: the status line ends after the code.
                         b'\r' => {
                             pos += 1;
-                            self.notify(cb, Event::StatusComplete, State::StatusLf, pos)?;
+                            state = self.notify(cb, Event::StatusComplete, State::StatusLf, pos)?;
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos += 1;
-                            self.notify(cb, Event::StatusComplete, State::HeaderFieldStart, pos)?;
+                            state = self.notify(
+                                cb,
+                                Event::StatusComplete,
+                                State::HeaderFieldStart,
+                                pos,
+                            )?;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         _ => fail!(Errno::InvalidStatus, Reason::StatusChar2, pos),
@@ -1297,7 +1314,7 @@ impl Parser {
                     match data[i] {
                         b'\r' => {
                             pos = i + 1;
-                            self.end_span(
+                            state = self.end_span(
                                 cb,
                                 Event::Status,
                                 Event::StatusComplete,
@@ -1308,7 +1325,7 @@ impl Parser {
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos = i + 1;
-                            self.end_span(
+                            state = self.end_span(
                                 cb,
                                 Event::Status,
                                 Event::StatusComplete,
@@ -1336,19 +1353,19 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
-                    self.set_state(State::HeaderFieldStart);
+                    state = State::HeaderFieldStart;
                 }
                 State::HeaderFieldStart => {
                     need_head!();
                     match data[pos] {
                         b'\r' => {
                             pos += 1;
-                            self.set_state(State::HeadersLf);
+                            state = State::HeadersLf;
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos += 1;
                             end_head!();
-                            self.end_of_head(pos)?;
+                            state = self.end_of_head(pos)?;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         b' ' | b'\t' => {
@@ -1357,7 +1374,7 @@ impl Parser {
                         _ => {
                             self._token_len = 0;
                             self._header = H_OTHER;
-                            self.set_state(State::HeaderField);
+                            state = State::HeaderField;
                         }
                     }
                 }
@@ -1413,7 +1430,7 @@ impl Parser {
                             pos = i;
                             State::FieldWs
                         };
-                        self.end_span(
+                        state = self.end_span(
                             cb,
                             Event::HeaderField,
                             Event::HeaderFieldComplete,
@@ -1451,14 +1468,14 @@ impl Parser {
                         fail!(Errno::InvalidHeaderToken, Reason::SpaceBeforeColon, pos);
                     }
                     pos += 1;
-                    self.set_state(State::ValueOws);
+                    state = State::ValueOws;
                 }
                 State::ValueOws => {
                     while pos < hend && matches!(data[pos], b' ' | b'\t') {
                         pos += 1;
                     }
                     need_head!();
-                    self.set_state(State::Value);
+                    state = State::Value;
                 }
                 State::Value => {
                     need_head!();
@@ -1500,7 +1517,7 @@ impl Parser {
                     };
                     pos = i + 1;
                     self.span(cb, Event::HeaderValue, &data[start..i], after, pos)?;
-                    self.set_state(after);
+                    state = after;
                 }
                 State::ValueLf => {
                     need_head!();
@@ -1509,7 +1526,7 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
-                    self.set_state(State::ValueEnd);
+                    state = State::ValueEnd;
                 }
                 State::ValueEnd => {
                     // The value ends unless the next line is a continuation (obs-fold).
@@ -1518,13 +1535,14 @@ impl Parser {
                         if !self.lenient(WF_LENIENT_OBS_FOLD) {
                             fail!(Errno::InvalidHeaderToken, Reason::ObsFold, pos);
                         }
-                        self.set_state(State::Value);
+                        state = State::Value;
                         continue;
                     }
                     if self._header != H_OTHER {
                         self.end_special_value(pos)?;
                     }
-                    self.notify(cb, Event::HeaderValueComplete, State::HeaderFieldStart, pos)?;
+                    state =
+                        self.notify(cb, Event::HeaderValueComplete, State::HeaderFieldStart, pos)?;
                 }
                 State::HeadersLf => {
                     need_head!();
@@ -1534,10 +1552,11 @@ impl Parser {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
                     end_head!();
-                    self.end_of_head(pos)?;
+                    state = self.end_of_head(pos)?;
                 }
                 State::HeadersComplete => {
-                    self.set_state(State::AfterHeaders);
+                    state = State::AfterHeaders;
+                    self.set_state(state);
                     let r = cb.on_notify(self, Event::HeadersComplete);
                     match r {
                         0 => {}
@@ -1548,7 +1567,7 @@ impl Parser {
                 }
                 State::AfterHeaders => {
                     let next = self.body_state();
-                    self.set_state(next);
+                    state = next;
                 }
                 State::BodyIdentity => {
                     need_body!();
@@ -1563,7 +1582,7 @@ impl Parser {
                     } else {
                         State::BodyIdentity
                     };
-                    self.set_state(next);
+                    state = next;
                     let r = self.span(cb, Event::Body, &data[start..pos], next, pos);
                     self._iflags &= !I_BODY_FINAL;
                     r?;
@@ -1581,7 +1600,7 @@ impl Parser {
                     }
                     self.content_length = 0;
                     self._token_len = 0;
-                    self.set_state(State::ChunkSize);
+                    state = State::ChunkSize;
                 }
                 State::ChunkSize => {
                     while pos < len {
@@ -1605,22 +1624,22 @@ impl Parser {
                                 );
                             }
                             pos += 1;
-                            self.set_state(State::ChunkExtNameStart);
+                            state = State::ChunkExtNameStart;
                         }
                         b'\r' => {
                             pos += 1;
-                            self.set_state(State::ChunkSizeLf);
+                            state = State::ChunkSizeLf;
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos += 1;
                             if self.content_length == 0 {
                                 start_head!();
                             }
-                            self.chunk_header(cb, pos)?;
+                            state = self.chunk_header(cb, pos)?;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         b' ' | b'\t' if self.lenient(WF_LENIENT_SPACES_AFTER_CHUNK_SIZE) => {
-                            self.set_state(State::ChunkSizeWs);
+                            state = State::ChunkSizeWs;
                         }
                         b' ' | b'\t' => {
                             fail!(Errno::InvalidChunkSize, Reason::ChunkSizeSpace, pos)
@@ -1643,11 +1662,11 @@ impl Parser {
                                 );
                             }
                             pos += 1;
-                            self.set_state(State::ChunkExtNameStart);
+                            state = State::ChunkExtNameStart;
                         }
                         b'\r' => {
                             pos += 1;
-                            self.set_state(State::ChunkSizeLf);
+                            state = State::ChunkSizeLf;
                         }
                         _ => fail!(Errno::InvalidChunkSize, Reason::ChunkSizeChar, pos),
                     }
@@ -1657,10 +1676,10 @@ impl Parser {
                     if !scan::TOKEN[data[pos] as usize] {
                         fail!(Errno::Strict, Reason::ChunkExtChar, pos);
                     }
-                    self.set_state(State::ChunkExtName);
+                    state = State::ChunkExtName;
                 }
                 State::ChunkExtName | State::ChunkExtValue => {
-                    let name = self._state == State::ChunkExtName as u8;
+                    let name = state == State::ChunkExtName;
                     let (event, complete, here) = if name {
                         (
                             Event::ChunkExtensionName,
@@ -1684,6 +1703,7 @@ impl Parser {
                     }
                     if i == len {
                         self.span(cb, event, &data[start..i], here, i)?;
+                        self.set_state(state);
                         return Ok(());
                     }
                     let after = match data[i] {
@@ -1698,16 +1718,16 @@ impl Parser {
                         fail_span!(event, start, errno, reason, i);
                     }
                     pos = i + 1;
-                    self.end_span(cb, event, complete, &data[start..i], after, pos)?;
+                    state = self.end_span(cb, event, complete, &data[start..i], after, pos)?;
                 }
                 State::ChunkExtValueStart => {
                     need_body!();
                     let b = data[pos];
                     if b == b'"' {
                         self._vstate = 0;
-                        self.set_state(State::ChunkExtQuoted);
+                        state = State::ChunkExtQuoted;
                     } else if scan::TOKEN[b as usize] {
-                        self.set_state(State::ChunkExtValue);
+                        state = State::ChunkExtValue;
                     } else {
                         fail!(Errno::Strict, Reason::ChunkExtChar, pos);
                     }
@@ -1759,9 +1779,10 @@ impl Parser {
                             State::ChunkExtQuoted,
                             i,
                         )?;
+                        self.set_state(state);
                         return Ok(());
                     }
-                    self.end_span(
+                    state = self.end_span(
                         cb,
                         Event::ChunkExtensionValue,
                         Event::ChunkExtensionValueComplete,
@@ -1773,8 +1794,8 @@ impl Parser {
                 State::ChunkExtAfterQuoted => {
                     need_body!();
                     match data[pos] {
-                        b';' => self.set_state(State::ChunkExtNameStart),
-                        b'\r' => self.set_state(State::ChunkSizeLf),
+                        b';' => state = State::ChunkExtNameStart,
+                        b'\r' => state = State::ChunkSizeLf,
                         _ => fail!(Errno::Strict, Reason::ChunkExtChar, pos),
                     }
                     if self.count_ext(1, pos).is_err() {
@@ -1796,7 +1817,7 @@ impl Parser {
                     if self.content_length == 0 {
                         start_head!();
                     }
-                    self.chunk_header(cb, pos)?;
+                    state = self.chunk_header(cb, pos)?;
                 }
                 State::ChunkData => {
                     need_body!();
@@ -1810,7 +1831,7 @@ impl Parser {
                     } else {
                         State::ChunkData
                     };
-                    self.set_state(next);
+                    state = next;
                     self.span(cb, Event::Body, &data[start..pos], next, pos)?;
                 }
                 State::ChunkDataCr => {
@@ -1818,14 +1839,16 @@ impl Parser {
                     match data[pos] {
                         b'\r' => {
                             pos += 1;
-                            self.set_state(State::ChunkDataLf);
+                            state = State::ChunkDataLf;
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos += 1;
-                            self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, pos)?;
+                            state =
+                                self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, pos)?;
                         }
                         _ if self.lenient(WF_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK) => {
-                            self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, pos)?;
+                            state =
+                                self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, pos)?;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         _ => fail!(Errno::CrExpected, Reason::ChunkDataCrlf, pos),
@@ -1838,7 +1861,7 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
-                    self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, pos)?;
+                    state = self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, pos)?;
                 }
                 State::MessageComplete => {
                     let upgrading = self._iflags & I_UPGRADING != 0;
@@ -1851,7 +1874,7 @@ impl Parser {
                     } else {
                         State::MessageStart
                     };
-                    self.notify(cb, Event::MessageComplete, next, pos)?;
+                    state = self.notify(cb, Event::MessageComplete, next, pos)?;
                 }
                 State::Upgrade => {
                     self._iflags &= !(I_UPGRADING | I_CLOSED);
@@ -1924,12 +1947,11 @@ impl Parser {
     }
 
     /// After the request line's CRLF: the HTTP/2 preface pauses, anything else reads headers.
-    fn after_request_line(&mut self, pos: usize) -> Step {
+    fn after_request_line(&mut self, pos: usize) -> Result<State, usize> {
         if self.method == Method::Pri as u8 {
             return Err(self.stop(Errno::PausedH2Upgrade, Reason::PausedH2, pos));
         }
-        self.set_state(State::HeaderFieldStart);
-        Ok(())
+        Ok(State::HeaderFieldStart)
     }
 
     /// Starts interpreting a header's value if the header is one the parser must understand.
@@ -2071,9 +2093,9 @@ impl Parser {
     }
 
     /// After the blank line that ends the headers (or the trailers).
-    fn end_of_head(&mut self, pos: usize) -> Step {
+    fn end_of_head(&mut self, pos: usize) -> Result<State, usize> {
         if self.flags & WF_F_TRAILING != 0 {
-            return self.notify_pending(Event::ChunkComplete, State::MessageComplete, pos);
+            return Ok(self.notify_pending(Event::ChunkComplete, State::MessageComplete));
         }
         let flags = self.flags;
         if flags & WF_F_TRANSFER_ENCODING != 0 {
@@ -2101,16 +2123,14 @@ impl Parser {
         } else {
             (self.status_code == 101) as u8
         };
-        self.set_state(State::HeadersComplete);
-        Ok(())
+        Ok(State::HeadersComplete)
     }
 
     /// Leaves a notification for the state machine to fire next (through `State::Notify`).
-    fn notify_pending(&mut self, event: Event, after: State, _pos: usize) -> Step {
+    fn notify_pending(&mut self, event: Event, after: State) -> State {
         self._pending = event as u8;
         self._after = after as u8;
-        self.set_state(State::Notify);
-        Ok(())
+        State::Notify
     }
 
     /// Decides how the body is framed, after `on_headers_complete`.
@@ -2173,7 +2193,7 @@ impl Parser {
     }
 
     /// Fires `on_chunk_header` after a chunk-size line; a size of 0 leads to the trailers.
-    fn chunk_header<C: Callbacks>(&mut self, cb: &mut C, pos: usize) -> Step {
+    fn chunk_header<C: Callbacks>(&mut self, cb: &mut C, pos: usize) -> Result<State, usize> {
         let next = if self.content_length == 0 {
             self.flags |= WF_F_TRAILING;
             State::HeaderFieldStart

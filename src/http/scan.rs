@@ -61,7 +61,18 @@ fn scan_table(class: &[bool; 256], data: &[u8], mut from: usize, end: usize) -> 
 /// Index of the first non-token byte in `data[from..end]`, or `end`.
 #[inline]
 pub(crate) fn token_end(data: &[u8], from: usize, end: usize) -> usize {
-    scan_table(&TOKEN, data, from, end)
+    #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+    {
+        // Most header names are letters, digits and dashes: skip those 16 at a time, then let
+        // the table decide on the byte that stopped the fast scan (a colon, or a rarer token
+        // character such as `_`, after which the table carries on).
+        let from = sse2::scan(data, from, end, sse2::Class::NameFast);
+        scan_table(&TOKEN, data, from, end)
+    }
+    #[cfg(not(all(target_arch = "x86_64", not(feature = "force-scalar"))))]
+    {
+        scan_table(&TOKEN, data, from, end)
+    }
 }
 
 /// Index of the first byte in `data[from..end]` that may not appear in a URL, or `end`.
@@ -102,38 +113,69 @@ mod sse2 {
     pub(super) enum Class {
         Url,
         Value,
+        /// Letters, digits and `-`: a subset of `token` that covers almost every header name.
+        NameFast,
+    }
+
+    /// One bit per byte of `v` (bit i for byte i), set where the byte is in `class`.
+    #[inline(always)]
+    fn class_mask(v: __m128i, class: Class) -> u32 {
+        // SAFETY: SSE2 is part of the x86_64 baseline; these intrinsics only compute on
+        // registers.
+        unsafe {
+            let ok = match class {
+                Class::Url => {
+                    // v >= 0x21 (unsigned): max(v, 0x21) == v; and v != DEL.
+                    let visible = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x21)), v);
+                    _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)), visible)
+                }
+                Class::Value => {
+                    // (v >= 0x20 (unsigned) or v == HTAB) and v != DEL.
+                    let visible = _mm_or_si128(
+                        _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x20)), v),
+                        _mm_cmpeq_epi8(v, _mm_set1_epi8(0x09)),
+                    );
+                    _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)), visible)
+                }
+                Class::NameFast => {
+                    // Signed compares: bytes >= 0x80 are negative and fall out of every range.
+                    let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+                    let letter = _mm_and_si128(
+                        _mm_cmpgt_epi8(lower, _mm_set1_epi8(0x60)),
+                        _mm_cmplt_epi8(lower, _mm_set1_epi8(0x7b)),
+                    );
+                    let digit = _mm_and_si128(
+                        _mm_cmpgt_epi8(v, _mm_set1_epi8(0x2f)),
+                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x3a)),
+                    );
+                    let dash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8));
+                    _mm_or_si128(_mm_or_si128(letter, digit), dash)
+                }
+            };
+            _mm_movemask_epi8(ok) as u32
+        }
     }
 
     /// Scans 16 bytes at a time. Returns the index of the first byte outside the class if it
-    /// lies in a full 16-byte block, otherwise the start of the last, partial block (fewer than
-    /// 16 bytes before `end`), which the caller finishes with the table.
+    /// is found, `end` if every byte up to `end` is in the class, or the start of a last
+    /// stretch shorter than 16 bytes that the caller finishes with the table. A stretch near
+    /// `end` is still read 16 bytes at a time when `data` itself extends far enough (the bytes
+    /// past `end` are read but ignored), which spares the table loop in the common case where
+    /// more input follows the span.
     #[inline(always)]
     pub(super) fn scan(data: &[u8], mut from: usize, end: usize, class: Class) -> usize {
         let end = end.min(data.len());
-        while from + 16 <= end {
-            // SAFETY: `from + 16 <= end <= data.len()`, so the 16 bytes read are inside
-            // `data`; `_mm_loadu_si128` has no alignment requirement, and SSE2 is part of the
-            // x86_64 baseline.
-            let good = unsafe {
-                let v = _mm_loadu_si128(data.as_ptr().add(from) as *const __m128i);
-                let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
-                let ok = match class {
-                    // v >= 0x21 (unsigned): max(v, 0x21) == v.
-                    Class::Url => _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x21)), v),
-                    // v >= 0x20 (unsigned) or v == HTAB.
-                    Class::Value => _mm_or_si128(
-                        _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x20)), v),
-                        _mm_cmpeq_epi8(v, _mm_set1_epi8(0x09)),
-                    ),
-                };
-                _mm_movemask_epi8(_mm_andnot_si128(del, ok)) as u32
-            };
+        while from < end && from + 16 <= data.len() {
+            // SAFETY: `from + 16 <= data.len()`, so the 16 bytes read are inside `data`;
+            // `_mm_loadu_si128` has no alignment requirement.
+            let v = unsafe { _mm_loadu_si128(data.as_ptr().add(from) as *const __m128i) };
+            let good = class_mask(v, class);
             if good != 0xffff {
-                return from + (!good).trailing_zeros() as usize;
+                return (from + (!good).trailing_zeros() as usize).min(end);
             }
             from += 16;
         }
-        from
+        from.min(end)
     }
 }
 
@@ -153,6 +195,16 @@ mod tests {
                     if from > pos {
                         continue;
                     }
+                    // The same stretch at the very end of a buffer (no bytes past it).
+                    let tail = &buf[..=pos];
+                    assert_eq!(
+                        url_end(tail, from, pos + 1),
+                        scan_table(&URL, tail, from, pos + 1)
+                    );
+                    assert_eq!(
+                        token_end(tail, from, pos + 1),
+                        scan_table(&TOKEN, tail, from, pos + 1)
+                    );
                     let want_url = scan_table(&URL, &buf, from, 40);
                     let want_value = scan_table(&VALUE, &buf, from, 40);
                     assert_eq!(url_end(&buf, from, 40), want_url, "url b={b} pos={pos}");
