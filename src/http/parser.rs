@@ -457,8 +457,13 @@ fn hex_value(b: u8) -> Option<u64> {
 }
 
 /// Recognises the headers whose values the parser interprets.
-#[inline]
+#[inline(always)]
 fn header_kind(name: &[u8]) -> u8 {
+    // Most names have none of the lengths below: one test rejects them.
+    const LENGTHS: u32 = 1 << 7 | 1 << 10 | 1 << 14 | 1 << 16 | 1 << 17;
+    if name.len() > 17 || LENGTHS & (1 << name.len()) == 0 {
+        return H_OTHER;
+    }
     match name.len() {
         10 if name.eq_ignore_ascii_case(b"connection") => H_CONNECTION,
         14 if name.eq_ignore_ascii_case(b"content-length") => H_CONTENT_LENGTH,
@@ -1018,6 +1023,15 @@ impl Parser {
                 }
                 State::Method => {
                     need_head!();
+                    if self._token_len == 0 {
+                        if let Some(next) = self.whole_request_line(cb, data, pos, hend)? {
+                            // Handled whole; the general states give the same events for
+                            // every other request line.
+                            pos = next;
+                            state = State::HeaderFieldStart;
+                            continue;
+                        }
+                    }
                     let start = pos;
                     let mut i = pos;
                     while i < hend && is_method_char(data[i]) {
@@ -1375,6 +1389,12 @@ impl Parser {
                             self._token_len = 0;
                             self._header = H_OTHER;
                             state = State::HeaderField;
+                            if let Some(next) = self.whole_header_line(cb, data, pos, hend)? {
+                                // The line was handled whole; the general states below give
+                                // the same events for every other case.
+                                pos = next;
+                                state = State::HeaderFieldStart;
+                            }
                         }
                     }
                 }
@@ -1885,6 +1905,150 @@ impl Parser {
         }
     }
 
+    /// The fast path for the commonest header line: `name: value` CRLF, strict, entirely in
+    /// the buffer together with the first byte of the next line. Fires exactly the events, with
+    /// exactly the resume states, that the general states would; returns the offset of the
+    /// next line, or `None` (having fired nothing and changed nothing) for any other line.
+    #[inline(always)]
+    fn whole_header_line<C: Callbacks>(
+        &mut self,
+        cb: &mut C,
+        data: &[u8],
+        start: usize,
+        hend: usize,
+    ) -> Result<Option<usize>, usize> {
+        let colon = scan::token_end(data, start, hend);
+        if colon == start || colon >= hend || data[colon] != b':' {
+            return Ok(None);
+        }
+        let mut value = colon + 1;
+        // Almost always exactly one space.
+        if value < hend && data[value] == b' ' {
+            value += 1;
+        }
+        while value < hend && matches!(data[value], b' ' | b'\t') {
+            value += 1;
+        }
+        let cr = scan::value_end(data, value, hend);
+        if cr + 2 >= hend
+            || data[cr] != b'\r'
+            || data[cr + 1] != b'\n'
+            || matches!(data[cr + 2], b' ' | b'\t')
+        {
+            return Ok(None);
+        }
+        let name = &data[start..colon];
+        if self.flags & WF_F_TRAILING == 0 {
+            self.begin_special_header(header_kind(name));
+        }
+        self.end_span(
+            cb,
+            Event::HeaderField,
+            Event::HeaderFieldComplete,
+            name,
+            State::ValueOws,
+            colon + 1,
+        )?;
+        let piece = &data[value..cr];
+        if self._header != H_OTHER {
+            if let Err((errno, reason, at)) = self.special_value(piece, value) {
+                return Err(self.fail_span(
+                    cb,
+                    Event::HeaderValue,
+                    &data[value..at],
+                    errno,
+                    reason,
+                    at,
+                ));
+            }
+        }
+        self.span(cb, Event::HeaderValue, piece, State::ValueLf, cr + 1)?;
+        if self._header != H_OTHER {
+            self.end_special_value(cr + 2)?;
+        }
+        self.notify(
+            cb,
+            Event::HeaderValueComplete,
+            State::HeaderFieldStart,
+            cr + 2,
+        )?;
+        Ok(Some(cr + 2))
+    }
+
+    /// The fast path for the commonest request line: `METHOD target HTTP/1.x` CRLF, entirely
+    /// in the buffer, with a method of the HTTP family. Fires exactly the events, with exactly
+    /// the resume states, that the general states would; returns the offset of the first
+    /// header line, or `None` (having fired nothing and changed nothing) for any other line.
+    #[inline(always)]
+    fn whole_request_line<C: Callbacks>(
+        &mut self,
+        cb: &mut C,
+        data: &[u8],
+        start: usize,
+        hend: usize,
+    ) -> Result<Option<usize>, usize> {
+        let mut sp = start;
+        while sp < hend && is_method_char(data[sp]) {
+            sp += 1;
+        }
+        if sp >= hend || data[sp] != b' ' {
+            return Ok(None);
+        }
+        let method = match Method::from_token(&data[start..sp]) {
+            Some(m) if matches!(m.family(), Family::Http | Family::Both) && m != Method::Pri => m,
+            _ => return Ok(None),
+        };
+        let url = sp + 1;
+        if url >= hend || !scan::URL[data[url] as usize] {
+            return Ok(None);
+        }
+        let url_end = scan::url_end(data, url, hend);
+        let version = url_end + 1;
+        // ` HTTP/1.x\r\n`
+        if version + 10 > hend || data[url_end] != b' ' {
+            return Ok(None);
+        }
+        let line = &data[version..version + 10];
+        if &line[..7] != b"HTTP/1." || !matches!(line[7], b'0' | b'1') || &line[8..] != b"\r\n" {
+            return Ok(None);
+        }
+        self.method = method as u8;
+        let method_piece = &data[start..sp];
+        self.end_span(
+            cb,
+            Event::Method,
+            Event::MethodComplete,
+            method_piece,
+            State::UrlStart,
+            url,
+        )?;
+        let target = &data[url..url_end];
+        self.end_span(
+            cb,
+            Event::Url,
+            Event::UrlComplete,
+            target,
+            State::AfterUrl,
+            url_end,
+        )?;
+        // As the Version state leaves things after reading `1.x`.
+        self._protocol = PROTO_HTTP;
+        self._token_len = 3;
+        self.http_major = 1;
+        self.http_minor = line[7] - b'0';
+        let digits = version + 5..version + 8;
+        self.span(
+            cb,
+            Event::Version,
+            &data[digits.clone()],
+            State::Version,
+            digits.end,
+        )?;
+        let after = State::AfterRequestVersion;
+        self.notify(cb, Event::VersionComplete, after, digits.end)?;
+        Ok(Some(version + 10))
+    }
+
     /// Resets the per-message fields when a message starts.
     fn begin_message(&mut self) {
         self.flags = 0;
@@ -2005,8 +2169,28 @@ impl Parser {
             }
             return Ok(());
         }
-        for (k, &b) in piece.iter().enumerate() {
-            match b {
+        // A token list: runs of token bytes are taken whole; only delimiters go byte by byte.
+        let mut k = 0;
+        while k < piece.len() {
+            if self._vstate & V_PARAMS != 0 {
+                // Inside `;params`: skipped up to the next element.
+                match piece[k..].iter().position(|&b| b == b',') {
+                    Some(p) => k += p,
+                    None => return Ok(()),
+                }
+            }
+            let run = piece[k..]
+                .iter()
+                .position(|&b| matches!(b, b',' | b';' | b' ' | b'\t'))
+                .unwrap_or(piece.len() - k);
+            if run > 0 {
+                self.push_list_token_bytes(&piece[k..k + run]);
+                k += run;
+                if k == piece.len() {
+                    break;
+                }
+            }
+            match piece[k] {
                 b',' => {
                     self.end_list_token().map_err(|(e, r)| (e, r, base + k))?;
                     self._vstate = 0;
@@ -2015,25 +2199,29 @@ impl Parser {
                     self.end_list_token().map_err(|(e, r)| (e, r, base + k))?;
                     self._vstate = V_PARAMS;
                 }
-                _ if self._vstate & V_PARAMS != 0 => {}
-                b' ' | b'\t' => {
+                _ => {
                     if self._vtok_len > 0 {
                         self._vstate |= V_WS;
                     }
                 }
-                _ => {
-                    let n = self._vtok_len as usize;
-                    if self._vstate & V_WS != 0 || n >= VTOK_CAP {
-                        // Not a token the parser recognises ("chun ked", or too long).
-                        self._vtok_len = VTOK_CAP as u8 + 1;
-                    } else {
-                        self._vtok[n] = b.to_ascii_lowercase();
-                        self._vtok_len += 1;
-                    }
-                }
             }
+            k += 1;
         }
         Ok(())
+    }
+
+    /// Adds token bytes to the list element being read, lowercased; an element with inner
+    /// whitespace ("chun ked") or longer than any the parser recognises is marked as unknown.
+    fn push_list_token_bytes(&mut self, bytes: &[u8]) {
+        let n = self._vtok_len as usize;
+        if self._vstate & V_WS != 0 || n + bytes.len() > VTOK_CAP {
+            self._vtok_len = VTOK_CAP as u8 + 1;
+            return;
+        }
+        for (slot, b) in self._vtok[n..n + bytes.len()].iter_mut().zip(bytes) {
+            *slot = b.to_ascii_lowercase();
+        }
+        self._vtok_len = (n + bytes.len()) as u8;
     }
 
     /// Ends one element of a token list (Transfer-Encoding, Connection).
