@@ -22,7 +22,8 @@ C_LIBS       := -lpthread -ldl -lm
 
 C_TESTS := $(wildcard tests/c/test_*.c)
 
-.PHONY: help build header check-header test test-rust test-c test-readme venv install clean
+.PHONY: help build header check-header test test-rust test-c test-readme test-install venv install \
+        clean
 
 help:
 	@echo "make build         build the static and shared libraries (release)"
@@ -57,7 +58,7 @@ check-header:
 
 # Each part of the project (bindings, fuzzing, the example server, benchmarks) keeps its targets
 # in its own fragment, `<dir>/*.mk`, and adds its test target to TEST_SUITES there.
-TEST_SUITES := test-rust test-c test-readme
+TEST_SUITES := test-rust test-c test-readme test-install
 include $(sort $(wildcard bindings/*/*.mk examples/*.mk fuzz/*.mk benches/*.mk))
 
 test: check-header build $(TEST_SUITES)
@@ -108,6 +109,19 @@ install: build
 	install -m 644 $(HEADER) $(DESTDIR)$(PREFIX)/include/wireframe.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' wireframe.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/wireframe.pc
+
+# `make install` into a staging prefix, then the README's program built with pkg-config against
+# the installed shared library, which must carry its soname.
+STAGE := $(abspath $(BUILD)/stage)
+test-install: build test-readme
+	@rm -rf $(STAGE)
+	@$(MAKE) --no-print-directory install PREFIX=$(STAGE) >/dev/null
+	@readelf -d $(STAGE)/lib/libwireframe.so | grep -q 'SONAME.*libwireframe.so.$(SOVERSION)'
+	@test -f $(STAGE)/lib/libwireframe.a -a -f $(STAGE)/include/wireframe.h
+	$(CC) -std=c11 -Wall -Werror $(BUILD)/quickstart.c \
+	  $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig pkg-config --cflags --libs wireframe) -o $(BUILD)/quickstart.installed
+	LD_LIBRARY_PATH=$(STAGE)/lib $(BUILD)/quickstart.installed | diff -u $(BUILD)/quickstart.expected -
+	@echo "make install: library with soname, header and pkg-config file work"
 
 clean:
 	$(CARGO) clean
