@@ -191,7 +191,8 @@ fn ffi_decode_allocates_nothing() {
         on_payload: None,
         on_frame_complete: Some(on_end),
     };
-    let (got, allocs) = count(|| {
+    // SAFETY: every pointer given to the C ABI is valid for the sizes passed.
+    let (got, allocs) = count(|| unsafe {
         assert_eq!(
             wf_ws_decoder_init(d.as_mut_ptr(), WF_WS_ROLE_CLIENT),
             WsError::Ok

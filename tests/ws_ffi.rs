@@ -43,7 +43,7 @@ const CB: WsCallbacks = WsCallbacks {
     on_frame_complete: Some(on_end),
 };
 
-fn decoder(log: &mut Log) -> WsDecoder {
+unsafe fn decoder(log: &mut Log) -> WsDecoder {
     // SAFETY: an all-zero WsDecoder is a valid value (null pointer and integers).
     let mut d: WsDecoder = unsafe { std::mem::zeroed() };
     d.data = log as *mut Log as *mut _;
@@ -60,6 +60,11 @@ fn wire() -> Vec<u8> {
 
 #[test]
 fn pause_codes_and_resume() {
+    // SAFETY: the C ABI is called with valid pointers or deliberate NULLs it must reject.
+    unsafe { pause_codes_and_resume_body() }
+}
+
+unsafe fn pause_codes_and_resume_body() {
     let mut log = Log {
         rc: WsError::Paused as c_int,
         ..Log::default()
@@ -87,6 +92,11 @@ fn pause_codes_and_resume() {
 
 #[test]
 fn callback_error_codes() {
+    // SAFETY: the C ABI is called with valid pointers or deliberate NULLs it must reject.
+    unsafe { callback_error_codes_body() }
+}
+
+unsafe fn callback_error_codes_body() {
     for rc in [1, -1, 7] {
         let mut log = Log {
             rc,
@@ -103,6 +113,11 @@ fn callback_error_codes() {
 
 #[test]
 fn uninitialized_and_null() {
+    // SAFETY: the C ABI is called with valid pointers or deliberate NULLs it must reject.
+    unsafe { uninitialized_and_null_body() }
+}
+
+unsafe fn uninitialized_and_null_body() {
     // SAFETY: all-zero is a valid WsDecoder value; it was never initialized.
     let mut d: WsDecoder = unsafe { std::mem::zeroed() };
     let mut w = wire();
@@ -151,6 +166,11 @@ fn uninitialized_and_null() {
 
 #[test]
 fn names_and_tables() {
+    // SAFETY: the C ABI is called with valid pointers or deliberate NULLs it must reject.
+    unsafe { names_and_tables_body() }
+}
+
+unsafe fn names_and_tables_body() {
     // SAFETY: the returned strings are static and NUL-terminated.
     let s = |p| unsafe { std::ffi::CStr::from_ptr(p) }.to_str().unwrap();
     assert_eq!(

@@ -6,10 +6,6 @@
 //! after returning, except `wf_ws_handshake.protocol`, which points into the caller's own
 //! protocol list (documented there).
 
-// These functions are called from C, where `unsafe` means nothing; each documents the pointer
-// contract its caller must meet, as C APIs do.
-#![allow(clippy::not_unsafe_ptr_arg_deref)]
-
 use core::ffi::c_char;
 use core::ptr;
 
@@ -158,7 +154,11 @@ unsafe fn each_header(
 /// base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")). Writes exactly 28 bytes to
 /// `out` (no NUL). Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER`.
 #[no_mangle]
-pub extern "C" fn wf_ws_accept_key(key: *const c_char, len: usize, out: *mut c_char) -> WsError {
+pub unsafe extern "C" fn wf_ws_accept_key(
+    key: *const c_char,
+    len: usize,
+    out: *mut c_char,
+) -> WsError {
     ffi_boundary!(WsError::Internal, {
         check_null!(WsError::NullPointer; out);
         // SAFETY: `key` holds `len` readable bytes per the contract.
@@ -184,7 +184,7 @@ pub extern "C" fn wf_ws_accept_key(key: *const c_char, len: usize, out: *mut c_c
 /// 426). `WF_WS_ERR_NULL_POINTER` when `out` is NULL (nothing written) or a pointer that must
 /// not be NULL is. Write the answer with `wf_ws_server_write_response`.
 #[no_mangle]
-pub extern "C" fn wf_ws_server_handshake(
+pub unsafe extern "C" fn wf_ws_server_handshake(
     method: *const c_char,
     method_len: usize,
     http_major: u16,
@@ -315,7 +315,7 @@ fn answer(h: &WsHandshake, buf: &mut [u8]) -> (Result<usize, WsError>, usize) {
 /// status other than 101/400/426. `written` may be NULL. The protocol list passed to
 /// `wf_ws_server_handshake` must still be valid.
 #[no_mangle]
-pub extern "C" fn wf_ws_server_write_response(
+pub unsafe extern "C" fn wf_ws_server_write_response(
     handshake: *const WsHandshake,
     out: *mut u8,
     cap: usize,
@@ -352,7 +352,7 @@ pub extern "C" fn wf_ws_server_write_response(
 /// control character, the path does not start with '/', or the host is empty;
 /// `WF_WS_ERR_NULL_POINTER`. `written` may be NULL.
 #[no_mangle]
-pub extern "C" fn wf_ws_client_write_request(
+pub unsafe extern "C" fn wf_ws_client_write_request(
     request: *const WsClientRequest,
     out: *mut u8,
     cap: usize,
@@ -392,7 +392,7 @@ pub extern "C" fn wf_ws_client_write_request(
 /// (`WF_WS_ERR_HANDSHAKE_STATUS`, `_UPGRADE`, `_CONNECTION`, `_ACCEPT`, `_PROTOCOL`,
 /// `_EXTENSIONS`). `WF_WS_ERR_NULL_POINTER` for a NULL pointer (`out` then untouched if NULL).
 #[no_mangle]
-pub extern "C" fn wf_ws_client_validate_response(
+pub unsafe extern "C" fn wf_ws_client_validate_response(
     request: *const WsClientRequest,
     status: u16,
     headers: *const WsHeader,

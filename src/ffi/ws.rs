@@ -4,10 +4,6 @@
 //! `WF_WS_ERR_NULL_POINTER`, or the documented neutral value), runs inside the panic boundary,
 //! and never keeps a pointer after it returns, except where a doc says otherwise.
 
-// These functions are called from C, where `unsafe` means nothing; each documents the pointer
-// contract its caller must meet, as C APIs do.
-#![allow(clippy::not_unsafe_ptr_arg_deref)]
-
 use core::ffi::{c_char, c_int, c_void};
 use core::ptr;
 
@@ -167,7 +163,7 @@ fn role_from(role: u32) -> Option<Role> {
 /// Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER` or `WF_WS_ERR_INVALID_ARGUMENT` (bad
 /// role; the decoder is then untouched).
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_init(decoder: *mut WsDecoder, role: u32) -> WsError {
+pub unsafe extern "C" fn wf_ws_decoder_init(decoder: *mut WsDecoder, role: u32) -> WsError {
     ffi_boundary!(WsError::Internal, {
         check_null!(WsError::NullPointer; decoder);
         let Some(role) = role_from(role) else {
@@ -188,7 +184,7 @@ pub extern "C" fn wf_ws_decoder_init(decoder: *mut WsDecoder, role: u32) -> WsEr
 ///
 /// Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER` or `WF_WS_ERR_NOT_INITIALIZED`.
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_set_limits(
+pub unsafe extern "C" fn wf_ws_decoder_set_limits(
     decoder: *mut WsDecoder,
     max_frame_payload: u64,
     max_message_size: u64,
@@ -217,7 +213,7 @@ pub extern "C" fn wf_ws_decoder_set_limits(
 /// Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER`, `WF_WS_ERR_NOT_INITIALIZED`, or
 /// `WF_WS_ERR_INVALID_ARGUMENT` for unknown bits (nothing changed).
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_set_flags(decoder: *mut WsDecoder, flags: u32) -> WsError {
+pub unsafe extern "C" fn wf_ws_decoder_set_flags(decoder: *mut WsDecoder, flags: u32) -> WsError {
     ffi_boundary!(WsError::Internal, {
         // SAFETY: `decoder` is NULL or an initialized decoder per the contract.
         let Some(d) = (unsafe { state_mut(decoder) }) else {
@@ -309,7 +305,7 @@ impl Handler for CHandler<'_> {
 /// Callbacks receive `decoder` and may read and write its `data` field, but must not call
 /// other `wf_ws_decoder_*` functions or `wf_ws_decode` on the same decoder.
 #[no_mangle]
-pub extern "C" fn wf_ws_decode(
+pub unsafe extern "C" fn wf_ws_decode(
     decoder: *mut WsDecoder,
     callbacks: *const WsCallbacks,
     data: *mut u8,
@@ -336,7 +332,7 @@ pub extern "C" fn wf_ws_decode(
 /// The decoder's state: `WF_WS_ERR_OK`, `WF_WS_ERR_PAUSED`, or the error that stopped it.
 /// NULL gives `WF_WS_ERR_NULL_POINTER`.
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_error(decoder: *const WsDecoder) -> WsError {
+pub unsafe extern "C" fn wf_ws_decoder_error(decoder: *const WsDecoder) -> WsError {
     ffi_boundary!(WsError::Internal, {
         // SAFETY: `decoder` is NULL or valid.
         unsafe { state(decoder) }.map_or(WsError::NullPointer, FrameDecoder::error)
@@ -346,7 +342,7 @@ pub extern "C" fn wf_ws_decoder_error(decoder: *const WsDecoder) -> WsError {
 /// A readable reason for the decoder's state (the error's description), NUL-terminated and
 /// static: never free it.
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_error_reason(decoder: *const WsDecoder) -> *const c_char {
+pub unsafe extern "C" fn wf_ws_decoder_error_reason(decoder: *const WsDecoder) -> *const c_char {
     ffi_boundary!(WsError::Internal.description_cstr().as_ptr(), {
         wf_ws_decoder_error(decoder).description_cstr().as_ptr()
     })
@@ -355,7 +351,7 @@ pub extern "C" fn wf_ws_decoder_error_reason(decoder: *const WsDecoder) -> *cons
 /// The stream offset (bytes since init) of the byte where the error was detected, or just past
 /// the event that paused. The same whatever the input's split. NULL gives 0.
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_error_offset(decoder: *const WsDecoder) -> u64 {
+pub unsafe extern "C" fn wf_ws_decoder_error_offset(decoder: *const WsDecoder) -> u64 {
     ffi_boundary!(0, {
         // SAFETY: `decoder` is NULL or valid.
         unsafe { state(decoder) }.map_or(0, FrameDecoder::error_offset)
@@ -365,7 +361,7 @@ pub extern "C" fn wf_ws_decoder_error_offset(decoder: *const WsDecoder) -> u64 {
 /// The close code to send because of the decoder's error: 1002 (protocol error), 1007 (invalid
 /// payload data), 1009 (message too big) or 1011 (callback error); 0 when there is none.
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_close_code(decoder: *const WsDecoder) -> u16 {
+pub unsafe extern "C" fn wf_ws_decoder_close_code(decoder: *const WsDecoder) -> u16 {
     ffi_boundary!(0, {
         // SAFETY: `decoder` is NULL or valid.
         unsafe { state(decoder) }.map_or(0, FrameDecoder::close_code)
@@ -374,7 +370,7 @@ pub extern "C" fn wf_ws_decoder_close_code(decoder: *const WsDecoder) -> u16 {
 
 /// Whether a fragmented data message is in progress (its final frame not complete yet).
 #[no_mangle]
-pub extern "C" fn wf_ws_decoder_in_message(decoder: *const WsDecoder) -> bool {
+pub unsafe extern "C" fn wf_ws_decoder_in_message(decoder: *const WsDecoder) -> bool {
     ffi_boundary!(false, {
         // SAFETY: `decoder` is NULL or valid.
         unsafe { state(decoder) }.is_some_and(FrameDecoder::in_message)
@@ -446,7 +442,12 @@ pub extern "C" fn wf_ws_close_code_may_be_sent(code: u16) -> bool {
 /// Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER` (`key` NULL, or `data` NULL with
 /// `len` > 0).
 #[no_mangle]
-pub extern "C" fn wf_ws_mask(data: *mut u8, len: usize, key: *const u8, offset: u64) -> WsError {
+pub unsafe extern "C" fn wf_ws_mask(
+    data: *mut u8,
+    len: usize,
+    key: *const u8,
+    offset: u64,
+) -> WsError {
     ffi_boundary!(WsError::Internal, {
         check_null!(WsError::NullPointer; key);
         if data.is_null() && len != 0 {
@@ -513,7 +514,7 @@ fn finish(r: Result<usize, WsError>, needed: usize, written: *mut usize) -> WsEr
 /// opcode, control frame without FIN or over 125 bytes, length over 2^63-1, unknown flags);
 /// `WF_WS_ERR_NULL_POINTER`.
 #[no_mangle]
-pub extern "C" fn wf_ws_encode_header(
+pub unsafe extern "C" fn wf_ws_encode_header(
     out: *mut u8,
     cap: usize,
     flags: u32,
@@ -552,7 +553,7 @@ pub extern "C" fn wf_ws_encode_header(
 /// for `wf_ws_encode_header`; the size needed is `wf_ws_frame_size(len, mask_key != NULL)`.
 /// `payload` must not overlap `out`.
 #[no_mangle]
-pub extern "C" fn wf_ws_encode_frame(
+pub unsafe extern "C" fn wf_ws_encode_frame(
     out: *mut u8,
     cap: usize,
     flags: u32,
@@ -591,7 +592,7 @@ pub extern "C" fn wf_ws_encode_frame(
 /// 123). `code` 0 writes an empty close payload (then the reason must be empty); otherwise the
 /// code must be one that may be sent. Results as for `wf_ws_encode_frame`.
 #[no_mangle]
-pub extern "C" fn wf_ws_encode_close(
+pub unsafe extern "C" fn wf_ws_encode_close(
     out: *mut u8,
     cap: usize,
     code: u16,
@@ -645,7 +646,7 @@ fn control(
 /// Writes a ping frame with `len` (at most 125) payload bytes. Results as for
 /// `wf_ws_encode_frame`.
 #[no_mangle]
-pub extern "C" fn wf_ws_encode_ping(
+pub unsafe extern "C" fn wf_ws_encode_ping(
     out: *mut u8,
     cap: usize,
     payload: *const u8,
@@ -661,7 +662,7 @@ pub extern "C" fn wf_ws_encode_ping(
 /// Writes a pong frame with `len` (at most 125) payload bytes (echo the ping's payload).
 /// Results as for `wf_ws_encode_frame`.
 #[no_mangle]
-pub extern "C" fn wf_ws_encode_pong(
+pub unsafe extern "C" fn wf_ws_encode_pong(
     out: *mut u8,
     cap: usize,
     payload: *const u8,
