@@ -268,6 +268,14 @@ fn spaces_after_chunk_size() {
     check_error(request(), input, Errno::InvalidChunkSize, 48);
     let lax = lenient(request(), WF_LENIENT_SPACES_AFTER_CHUNK_SIZE);
     assert_eq!(parse_all_splits(lax, input).errno, Errno::Ok);
+    let head = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let ext = [&head[..], b"1 \t;a=b\r\nx\r\n0\r\n\r\n"].concat();
+    assert!(parse_all_splits(lax, &ext)
+        .lines
+        .contains(&"ext_value=b".to_string()));
+    // Whitespace may end the size, not split it.
+    let split_size = [&head[..], b"1 2\r\nx\r\n"].concat();
+    check_error(lax, &split_size, Errno::InvalidChunkSize, head.len() + 2);
 }
 
 /// Chunk data not followed by CRLF: parsers disagree on the next chunk's start.

@@ -1668,28 +1668,16 @@ impl Parser {
                     }
                 }
                 State::ChunkSizeWs => {
+                    // Leniency: whitespace after the size; what follows it is read by the
+                    // ChunkSize state, but no more digits.
                     while pos < len && matches!(data[pos], b' ' | b'\t') {
                         pos += 1;
                     }
                     need_body!();
-                    match data[pos] {
-                        b';' => {
-                            if self.count_ext(1, pos).is_err() {
-                                fail!(
-                                    Errno::ChunkExtensionsOverflow,
-                                    Reason::ChunkExtOverflow,
-                                    pos
-                                );
-                            }
-                            pos += 1;
-                            state = State::ChunkExtNameStart;
-                        }
-                        b'\r' => {
-                            pos += 1;
-                            state = State::ChunkSizeLf;
-                        }
-                        _ => fail!(Errno::InvalidChunkSize, Reason::ChunkSizeChar, pos),
+                    if hex_value(data[pos]).is_some() {
+                        fail!(Errno::InvalidChunkSize, Reason::ChunkSizeChar, pos);
                     }
+                    state = State::ChunkSize;
                 }
                 State::ChunkExtNameStart => {
                     need_body!();
