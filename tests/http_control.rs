@@ -9,32 +9,6 @@ use wireframe::http::*;
 const CHUNKED: &[u8] = b"POST /u?q=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3;a=b;c=\"d\"\r\nabc\r\n0\r\nT: v\r\n\r\nGET /next HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi";
 const RESPONSES: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcHTTP/1.1 204 No Content\r\n\r\n";
 
-const ALL_EVENTS: [Event; 23] = [
-    Event::MessageBegin,
-    Event::Method,
-    Event::MethodComplete,
-    Event::Url,
-    Event::UrlComplete,
-    Event::Version,
-    Event::VersionComplete,
-    Event::Status,
-    Event::StatusComplete,
-    Event::HeaderField,
-    Event::HeaderFieldComplete,
-    Event::HeaderValue,
-    Event::HeaderValueComplete,
-    Event::HeadersComplete,
-    Event::ChunkHeader,
-    Event::ChunkExtensionName,
-    Event::ChunkExtensionNameComplete,
-    Event::ChunkExtensionValue,
-    Event::ChunkExtensionValueComplete,
-    Event::Body,
-    Event::ChunkComplete,
-    Event::MessageComplete,
-    Event::Reset,
-];
-
 /// Pausing on every event of one kind, then resuming from the returned offset, gives the
 /// same events as a parse without pauses.
 #[test]
@@ -45,7 +19,7 @@ fn pause_and_resume_at_every_event_kind() {
     ] {
         let plain = parse_all_splits(Setup::new(kind), input);
         assert_eq!(plain.errno, Errno::Ok);
-        for event in ALL_EVENTS {
+        for &event in Event::all() {
             let mut p = Parser::new(kind);
             let mut log = Log {
                 pause_on: Some(event),

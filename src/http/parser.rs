@@ -123,36 +123,43 @@ impl Event {
         }
     }
 
+    /// Every event, in number order.
+    pub fn all() -> &'static [Event] {
+        &EVENTS
+    }
+
     /// The event with number `value`, if any.
     pub fn from_u8(value: u8) -> Option<Event> {
-        const ALL: [Event; 23] = [
-            Event::MessageBegin,
-            Event::Method,
-            Event::MethodComplete,
-            Event::Url,
-            Event::UrlComplete,
-            Event::Version,
-            Event::VersionComplete,
-            Event::Status,
-            Event::StatusComplete,
-            Event::HeaderField,
-            Event::HeaderFieldComplete,
-            Event::HeaderValue,
-            Event::HeaderValueComplete,
-            Event::HeadersComplete,
-            Event::ChunkHeader,
-            Event::ChunkExtensionName,
-            Event::ChunkExtensionNameComplete,
-            Event::ChunkExtensionValue,
-            Event::ChunkExtensionValueComplete,
-            Event::Body,
-            Event::ChunkComplete,
-            Event::MessageComplete,
-            Event::Reset,
-        ];
-        ALL.get(value as usize).copied()
+        EVENTS.get(value as usize).copied()
     }
 }
+
+/// Every event, in number order.
+static EVENTS: [Event; 23] = [
+    Event::MessageBegin,
+    Event::Method,
+    Event::MethodComplete,
+    Event::Url,
+    Event::UrlComplete,
+    Event::Version,
+    Event::VersionComplete,
+    Event::Status,
+    Event::StatusComplete,
+    Event::HeaderField,
+    Event::HeaderFieldComplete,
+    Event::HeaderValue,
+    Event::HeaderValueComplete,
+    Event::HeadersComplete,
+    Event::ChunkHeader,
+    Event::ChunkExtensionName,
+    Event::ChunkExtensionNameComplete,
+    Event::ChunkExtensionValue,
+    Event::ChunkExtensionValueComplete,
+    Event::Body,
+    Event::ChunkComplete,
+    Event::MessageComplete,
+    Event::Reset,
+];
 
 /// What a callback returns to pause the parser (`Errno::Paused`).
 pub const CALLBACK_PAUSE: i32 = Errno::Paused as i32;
