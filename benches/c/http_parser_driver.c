@@ -6,7 +6,6 @@
 
 #define C(p) ((wb_counts *)(p)->data)
 
-static int on_message_begin(http_parser *p) { (void)p; return 0; }
 static int on_url(http_parser *p, const char *at, size_t n) { (void)at; wb_url(C(p), n); return 0; }
 static int on_status(http_parser *p, const char *at, size_t n) { (void)at; wb_status(C(p), n); return 0; }
 static int on_field(http_parser *p, const char *at, size_t n) { (void)at; wb_field(C(p), n); return 0; }
@@ -16,7 +15,6 @@ static int on_body(http_parser *p, const char *at, size_t n) { (void)at; wb_body
 static int on_message_complete(http_parser *p) { wb_message_done(C(p)); return 0; }
 
 static const http_parser_settings settings = {
-  .on_message_begin = on_message_begin,
   .on_url = on_url,
   .on_status = on_status,
   .on_header_field = on_field,

@@ -6,7 +6,6 @@
 
 #define C(p) ((wb_counts *)(p)->data)
 
-static int on_message_begin(llhttp_t *p) { (void)p; return 0; }
 static int on_url(llhttp_t *p, const char *at, size_t n) { (void)at; wb_url(C(p), n); return 0; }
 static int on_status(llhttp_t *p, const char *at, size_t n) { (void)at; wb_status(C(p), n); return 0; }
 static int on_field(llhttp_t *p, const char *at, size_t n) { (void)at; wb_field(C(p), n); return 0; }
@@ -21,7 +20,6 @@ static int settings_ready;
 int wb_llhttp_pass(const wb_seg *segs, size_t n, int type, wb_counts *c) {
   if (!settings_ready) {
     llhttp_settings_init(&settings);
-    settings.on_message_begin = on_message_begin;
     settings.on_url = on_url;
     settings.on_status = on_status;
     settings.on_header_field = on_field;
