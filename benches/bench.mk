@@ -61,11 +61,14 @@ bench-callgrind: bench-build
 	  bytes=$$(echo "$$line" | sed 's/.*bytes=\([0-9]*\).*/\1/'); \
 	  awk -v i=$$input -v p=$$p -v ir=$$ir -v m=$$msgs -v b=$$bytes \
 	    'BEGIN { printf "%-12s %-18s %14.1f %12.2f\n", i, p, ir / m, ir / b }'; \
+	  python3 benches/tools/callgrind_lines.py $$out --per $$msgs --top 40 > $$out.top-lines.txt; \
+	  python3 benches/tools/callgrind_lines.py $$out --per $$msgs --top 40 --regions > $$out.regions.txt; \
 	done; done | tee $(BUILD)/callgrind/summary.txt
 	@for input in $(BENCH_PROFILE_INPUTS); do \
 	  callgrind_annotate --inclusive=no $(BUILD)/callgrind/$$input.wireframe.out \
 	    > $(BUILD)/callgrind/$$input.wireframe.functions.txt; \
 	  callgrind_annotate --auto=yes --show-percs=yes $(BUILD)/callgrind/$$input.wireframe.out \
-	    > $(BUILD)/callgrind/$$input.wireframe.lines.txt 2>/dev/null || true; \
+	    > $(BUILD)/callgrind/$$input.wireframe.annotated.txt 2>/dev/null || true; \
 	done
-	@echo "profiles: $(BUILD)/callgrind/ (callgrind_annotate <file>.out for more)"
+	@echo "profiles in $(BUILD)/callgrind/: <input>.<parser>.out (callgrind_annotate), .top-lines.txt and"
+	@echo ".regions.txt (per message), <input>.wireframe.functions.txt and .annotated.txt"
