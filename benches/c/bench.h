@@ -16,7 +16,7 @@ typedef struct wb_seg {
   size_t len;
 } wb_seg;
 
-/* What the callbacks record. Mirrored by `Counts` in src/main.rs (repr(C)). */
+/* What the callbacks record. Mirrored by `Counts` in src/peers.rs (repr(C)). */
 typedef struct wb_counts {
   uint64_t messages;     /* messages completed */
   uint64_t headers;      /* header lines (a field following anything but a field) */

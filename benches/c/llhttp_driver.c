@@ -1,4 +1,4 @@
-/* llhttp 8.1.0 (Debian's node-llhttp sources, compiled -O3 by build.rs) driven with the
+/* llhttp 8.1.0 (Debian's node-llhttp sources, compiled -O3 by build/compile_peers.rs) driven with the
  * shared span-recording callbacks. Strict mode: no leniency flags. */
 #include <llhttp.h>
 

@@ -1,5 +1,5 @@
 /* picohttpparser (the C file shipped in the picohttpparser-sys 1.0.0 crate) driven with the
- * shared span-recording work. build.rs compiles this file and picohttpparser.c twice, with and
+ * shared span-recording work. build/compile_peers.rs compiles this file and picohttpparser.c twice, with and
  * without -msse4.2, renaming the phr_* symbols and WB_PICO_PASS with -D so both link.
  *
  * picohttpparser parses heads only, so this driver frames bodies the way a user of it must:

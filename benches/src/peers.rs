@@ -1,6 +1,6 @@
 //! Every HTTP parser behind one signature: parse the segments of one pass with a fresh parser,
 //! recording spans into [`Counts`]. The C parsers and wireframe's C ABI are driven by the C
-//! files in `c/` (compiled by build.rs); httparse is driven here, doing the same work.
+//! files in `c/` (compiled by build/compile_peers.rs); httparse is driven here, doing the same work.
 
 use std::os::raw::c_int;
 
