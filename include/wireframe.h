@@ -83,6 +83,14 @@
 #define WF_HTTP_EVENTS_STOP_AFTER_HEADERS 1
 
 /**
+ * Do not record the notifications that end a span (`MethodComplete`, `UrlComplete`,
+ * `VersionComplete`, `StatusComplete`, `HeaderFieldComplete`, `HeaderValueComplete`,
+ * `ChunkExtensionNameComplete`, `ChunkExtensionValueComplete`): a binding that reads rows in
+ * order knows a span ended when a row of another kind follows, and saves half the rows.
+ */
+#define WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE 2
+
+/**
  * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
  */
 #define WF_HTTP_SKIP_BODY 1
@@ -1835,6 +1843,8 @@ wf_hpe wf_http_finish(struct wf_http_parser *parser, const struct wf_http_settin
  * Stops early when the array is full, and, with `WF_HTTP_EVENTS_STOP_AFTER_HEADERS` in
  * `options`, right after a `HeadersComplete` row (the caller may then call
  * `wf_http_skip_body`). Such a stop is not an error: call again with the rest of the input.
+ * With `WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE` in `options`, the `*_COMPLETE` rows that end a span
+ * are left out (a span ends where a row of another kind follows).
  *
  * Returns the bytes consumed (as `wf_http_execute`) and stores the number of rows written in
  * `*count`. Span rows locate bytes in `data`. The parser must be of type REQUEST or RESPONSE

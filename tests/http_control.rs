@@ -166,6 +166,33 @@ fn events_entry_point_matches_callbacks() {
     }
 }
 
+/// Without the span-complete rows, the rows are the full set minus those, in the same order.
+#[test]
+fn events_can_skip_span_complete_rows() {
+    use wireframe::http::events::WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE;
+    for (kind, input) in [
+        (ParserType::Request, CHUNKED),
+        (ParserType::Response, RESPONSES),
+    ] {
+        let record = |options| {
+            let mut p = Parser::new(kind);
+            let mut rows = vec![EventRow::default(); 256];
+            let (n, count) = execute_events(&mut p, input, &mut rows, options);
+            assert_eq!((n, p.errno()), (input.len(), Errno::Ok));
+            rows.truncate(count);
+            rows
+        };
+        let all = record(0);
+        let short = record(WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE);
+        let expected: Vec<EventRow> = all
+            .into_iter()
+            .filter(|r| !Event::from_u8(r.kind).unwrap().is_span_complete())
+            .collect();
+        assert_eq!(short, expected);
+        assert!(short.iter().any(|r| r.kind == Event::HeaderValue as u8));
+    }
+}
+
 /// Stopping after the headers lets a client mark the response to a HEAD request bodiless.
 #[test]
 fn events_stop_after_headers_and_skip_body() {

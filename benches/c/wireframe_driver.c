@@ -1,6 +1,7 @@
 /* wireframe through its C ABI, as a C program gets it: the callback API (wf_http_execute)
  * with the shared span-recording callbacks, and the events entry point
- * (wf_http_execute_events) whose rows are turned into the same records. Strict defaults. */
+ * (wf_http_execute_events, without the span-complete rows, as a binding reads them) whose rows
+ * are turned into the same records. Strict defaults. */
 #include <wireframe.h>
 
 #include "bench.h"
@@ -53,7 +54,8 @@ int wb_wireframe_events_pass(const wb_seg *segs, size_t n, int type, wb_counts *
     size_t left = segs[i].len;
     for (;;) {
       size_t count = 0;
-      size_t done = wf_http_execute_events(&parser, data, left, rows, WB_EVENT_ROWS, 0, &count);
+      size_t done = wf_http_execute_events(&parser, data, left, rows, WB_EVENT_ROWS,
+                                           WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE, &count);
       if (wf_http_errno(&parser) != WF_HPE_OK) return 100 + (int)wf_http_errno(&parser);
       if (done == 0 && count == 0 && left > 0) return 99; /* no progress */
       for (size_t r = 0; r < count; r++) {

@@ -76,7 +76,7 @@ fn mask_bench(opts: &Options) -> Json {
             let start = Instant::now();
             for _ in 0..per_op {
                 // SAFETY: `buf` holds `size` writable bytes; KEY is 4 bytes.
-                let e = wf_ws_mask(black_box(buf.as_mut_ptr()), size, KEY.as_ptr(), 0);
+                let e = unsafe { wf_ws_mask(black_box(buf.as_mut_ptr()), size, KEY.as_ptr(), 0) };
                 black_box(e);
             }
             start.elapsed()
@@ -194,7 +194,8 @@ fn wf_decode_all(buf: &mut [u8], c: &mut FrameCounts) {
         wf_ws_decoder_init(d, WF_WS_ROLE_SERVER);
         (*d).data = c as *mut FrameCounts as *mut _;
     }
-    let n = wf_ws_decode(d, &CALLBACKS, buf.as_mut_ptr(), buf.len());
+    // SAFETY: `d` was initialised above; `buf` holds `buf.len()` writable bytes.
+    let n = unsafe { wf_ws_decode(d, &CALLBACKS, buf.as_mut_ptr(), buf.len()) };
     if n != buf.len() {
         fail("wireframe's WebSocket decoder stopped early");
     }

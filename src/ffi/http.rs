@@ -295,6 +295,8 @@ pub unsafe extern "C" fn wf_http_finish(
 /// Stops early when the array is full, and, with `WF_HTTP_EVENTS_STOP_AFTER_HEADERS` in
 /// `options`, right after a `HeadersComplete` row (the caller may then call
 /// `wf_http_skip_body`). Such a stop is not an error: call again with the rest of the input.
+/// With `WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE` in `options`, the `*_COMPLETE` rows that end a span
+/// are left out (a span ends where a row of another kind follows).
 ///
 /// Returns the bytes consumed (as `wf_http_execute`) and stores the number of rows written in
 /// `*count`. Span rows locate bytes in `data`. The parser must be of type REQUEST or RESPONSE

@@ -36,6 +36,11 @@ pub struct EventRow {
 /// Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
 /// response to HEAD, call `skip_body`) before the body is framed.
 pub const WF_HTTP_EVENTS_STOP_AFTER_HEADERS: u32 = 0x1;
+/// Do not record the notifications that end a span (`MethodComplete`, `UrlComplete`,
+/// `VersionComplete`, `StatusComplete`, `HeaderFieldComplete`, `HeaderValueComplete`,
+/// `ChunkExtensionNameComplete`, `ChunkExtensionValueComplete`): a binding that reads rows in
+/// order knows a span ended when a row of another kind follows, and saves half the rows.
+pub const WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE: u32 = 0x2;
 
 /// Records events into a caller's array. Build one per `execute` call.
 pub struct Recorder<'a> {
@@ -44,6 +49,7 @@ pub struct Recorder<'a> {
     rows: &'a mut [EventRow],
     count: usize,
     stop_after_headers: bool,
+    skip_span_complete: bool,
     /// True if the recorder paused the parser (array full, or a stop after the headers).
     pub paused: bool,
 }
@@ -58,6 +64,7 @@ impl<'a> Recorder<'a> {
             rows,
             count: 0,
             stop_after_headers: options & WF_HTTP_EVENTS_STOP_AFTER_HEADERS != 0,
+            skip_span_complete: options & WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE != 0,
             paused: false,
         }
     }
@@ -119,6 +126,9 @@ impl Callbacks for Recorder<'_> {
     }
 
     fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32 {
+        if self.skip_span_complete && event.is_span_complete() {
+            return 0;
+        }
         let mut row = EventRow {
             kind: event as u8,
             ..EventRow::default()

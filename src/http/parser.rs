@@ -102,6 +102,21 @@ impl Event {
         )
     }
 
+    /// True for the notifications that end a span (`UrlComplete`, `HeaderValueComplete`, ...).
+    pub const fn is_span_complete(self) -> bool {
+        matches!(
+            self,
+            Event::MethodComplete
+                | Event::UrlComplete
+                | Event::VersionComplete
+                | Event::StatusComplete
+                | Event::HeaderFieldComplete
+                | Event::HeaderValueComplete
+                | Event::ChunkExtensionNameComplete
+                | Event::ChunkExtensionValueComplete
+        )
+    }
+
     /// The error the parser reports when this event's callback returns an error.
     const fn callback_error(self) -> Errno {
         match self {
