@@ -1927,25 +1927,25 @@ impl Parser {
         start: usize,
         hend: usize,
     ) -> Result<Option<usize>, usize> {
-        let colon = scan::token_end(data, start, hend);
-        if colon == start || colon >= hend || data[colon] != b':' {
+        // Indexing `line` (the head's window) lets one check serve as both the window test
+        // and the bounds check.
+        let line = &data[..hend.min(data.len())];
+        let colon = scan::token_end(line, start, line.len());
+        if colon == start || line.get(colon) != Some(&b':') {
             return Ok(None);
         }
         let mut value = colon + 1;
         // Almost always exactly one space.
-        if value < hend && data[value] == b' ' {
+        if line.get(value) == Some(&b' ') {
             value += 1;
         }
-        while value < hend && matches!(data[value], b' ' | b'\t') {
+        while let Some(b' ' | b'\t') = line.get(value) {
             value += 1;
         }
-        let cr = scan::value_end(data, value, hend);
-        if cr + 2 >= hend
-            || data[cr] != b'\r'
-            || data[cr + 1] != b'\n'
-            || matches!(data[cr + 2], b' ' | b'\t')
-        {
-            return Ok(None);
+        let cr = scan::value_end(line, value, line.len());
+        match line.get(cr..cr + 3) {
+            Some([b'\r', b'\n', next]) if !matches!(next, b' ' | b'\t') => {}
+            _ => return Ok(None),
         }
         let name = &data[start..colon];
         if self.flags & WF_F_TRAILING == 0 {
