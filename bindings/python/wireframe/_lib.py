@@ -157,18 +157,19 @@ class WsHandshake(Structure):
 
 
 class WsClientRequest(Structure):
-    """``wf_ws_client_request``: what a client sends in its upgrade request."""
+    """``wf_ws_client_request``: what a client sends in its upgrade request (the strings
+    are addresses of buffers the binding keeps alive)."""
 
     _fields_ = [
-        ("host", c_char_p),
+        ("host", c_void_p),
         ("host_len", c_size_t),
-        ("path", c_char_p),
+        ("path", c_void_p),
         ("path_len", c_size_t),
-        ("protocols", c_char_p),
+        ("protocols", c_void_p),
         ("protocols_len", c_size_t),
-        ("extensions", c_char_p),
+        ("extensions", c_void_p),
         ("extensions_len", c_size_t),
-        ("extra_headers", c_char_p),
+        ("extra_headers", c_void_p),
         ("extra_headers_len", c_size_t),
         ("nonce", c_uint8 * 16),
     ]

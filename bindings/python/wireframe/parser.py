@@ -45,6 +45,7 @@ _HPE_INVALID_URL = 7
 _HPE_INVALID_STATUS = 13
 _HPE_PAUSED_UPGRADE = 22
 
+
 _TYPE_REQUEST = 1
 _TYPE_RESPONSE = 2
 
@@ -321,16 +322,15 @@ class _HttpParser:
                     addr, ptr, length - base, rows.addr, _CAPACITY, 0, rows.count_addr
                 )
                 n = rows.count.value
-                stop = 0
-                if consumed < length - base and n < _CAPACITY:
-                    stop = _errno(addr)
-                    if stop and stop != _HPE_PAUSED_UPGRADE and n:
-                        # A span cut short by the error is not delivered (as in llhttp).
-                        last = rows.array[n - 1]
-                        if last.kind in (_K_URL, _K_STATUS) and (
-                            last.offset + last.length == consumed
-                        ):
-                            n -= 1
+                # The stop code is read after every call: an error may be found at the last
+                # byte (e.g. a request whose Transfer-Encoding does not end in chunked).
+                stop = _errno(addr)
+                if stop and stop != _HPE_PAUSED_UPGRADE and n:
+                    # A url or status piece cut short by the error is not delivered (llhttp
+                    # does not deliver it either).
+                    last = rows.array[n - 1]
+                    if last.kind in (_K_URL, _K_STATUS) and last.offset + last.length == consumed:
+                        n -= 1
                 if n:
                     self._dispatch(
                         src, rows.words[: 3 * n].tolist(), rows.raw[: _ROW_SIZE * n].tobytes()[::_ROW_SIZE]
