@@ -239,12 +239,14 @@ class Decoder:
         self._view = memoryview(buf)
         self._events = events = []
         try:
-            consumed = lib.wf_ws_decode(self._addr, self._callbacks_addr, self._base if n else None, n)
+            lib.wf_ws_decode(self._addr, self._callbacks_addr, self._base if n else None, n)
         finally:
             self._view.release()
-        if consumed != n:
-            err = lib.wf_ws_decoder_error(self._addr)
-            if err not in (_ERR_OK, 21):
+        # Checked after every call: an error may be found at the last byte (a text message
+        # ending inside a code point), with every byte consumed.
+        err = lib.wf_ws_decoder_error(self._addr)
+        if err:
+            if err != 21:
                 raise WebSocketError(
                     err,
                     lib.wf_ws_decoder_close_code(self._addr),
