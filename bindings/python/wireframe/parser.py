@@ -9,6 +9,7 @@ httptools and why.
 from __future__ import annotations
 
 import re
+import struct
 from ctypes import addressof, byref, c_size_t, cast, c_void_p
 from typing import Any, Optional, Protocol, Union
 
@@ -46,6 +47,10 @@ _HPE_INVALID_STATUS = 13
 _HPE_PAUSED_UPGRADE = 22
 
 
+# The first word of a row holds kind (byte 0), method, major, minor, status (bytes 4-5),
+# upgrade (byte 6) and keep-alive (byte 7): this mask keeps kind and upgrade.
+_LAST_ROW_MASK = 0x00FF_0000_0000_00FF
+
 _TYPE_REQUEST = 1
 _TYPE_RESPONSE = 2
 
@@ -76,8 +81,10 @@ _A_HEADERS_DONE = 7
 _A_MESSAGE_DONE = 8
 _A_CHUNK_HEADER = 9
 _A_CHUNK_DONE = 10
+_A_BLOCK = 11  # not a row's action: a run of complete headers in a plan
 
 _CALLBACK_NAMES = {
+    _A_BLOCK: "on_header",
     _A_FIELD: "on_header",
     _A_VALUE_DONE: "on_header",
     _A_VALUE: "on_header",
@@ -89,8 +96,13 @@ _CALLBACK_NAMES = {
     _A_CHUNK_DONE: "on_chunk_complete",
 }
 
-# A run of complete one-piece headers: (field, field complete, value, value complete)+.
-_HEADER_BLOCK = re.compile(rb"(?:\x09\x0a\x0b\x0c)+").match
+# A run of complete one-piece headers, as actions: (field, skipped field complete, value,
+# value complete)+.
+_HEADER_BLOCK = re.compile(rb"(?:\x01\x00\x03\x02)+").match
+
+# Dispatch plans by row actions (see _make_plan); cleared when full.
+_PLANS: dict[bytes, tuple[Any, list[tuple[int, int, int]]]] = {}
+_MAX_PLANS = 512
 
 # Rows per call. The arrays are pooled (not per parser), so they can be large.
 _CAPACITY = 4096
@@ -179,6 +191,7 @@ class _HttpParser:
         "_batch",
         "_begin",
         "_snap",
+        "_span_name",
         "__weakref__",
     )
 
@@ -193,6 +206,7 @@ class _HttpParser:
         self._batch: Optional[tuple[bytes, list[int]]] = None
         self._begin = 0
         self._snap: Optional[int] = None
+        self._span_name = span_name
 
         def cb(name: str) -> Any:
             return getattr(protocol, name, None)
@@ -322,9 +336,17 @@ class _HttpParser:
                     addr, ptr, length - base, rows.addr, _CAPACITY, 0, rows.count_addr
                 )
                 n = rows.count.value
-                # The stop code is read after every call: an error may be found at the last
-                # byte (e.g. a request whose Transfer-Encoding does not end in chunked).
-                stop = _errno(addr)
+                # The stop code: an error may be found at the last byte (e.g. a request whose
+                # Transfer-Encoding does not end in chunked) with every byte consumed, so it is
+                # read unless the input ended right after a message that does not upgrade.
+                if (
+                    consumed == length - base
+                    and n
+                    and rows.words[3 * n - 3] & _LAST_ROW_MASK == _K_MESSAGE_COMPLETE
+                ):
+                    stop = 0
+                else:
+                    stop = _errno(addr)
                 if stop and stop != _HPE_PAUSED_UPGRADE and n:
                     # A url or status piece cut short by the error is not delivered (llhttp
                     # does not deliver it either).
@@ -332,9 +354,7 @@ class _HttpParser:
                     if last.kind in (_K_URL, _K_STATUS) and last.offset + last.length == consumed:
                         n -= 1
                 if n:
-                    self._dispatch(
-                        src, rows.words[: 3 * n].tolist(), rows.raw[: _ROW_SIZE * n].tobytes()[::_ROW_SIZE]
-                    )
+                    self._dispatch(src, rows, n)
                 if n < _CAPACITY or stop:
                     break
                 # The row array filled up: go on with the rest of the input.
@@ -376,15 +396,15 @@ class _HttpParser:
             return None
         if self._snap is not None:
             return self._snap
-        kinds, words = self._batch
+        kinds, rows = self._batch
         # The current message's HEADERS_COMPLETE row, if this batch has it; else the message
         # is still being parsed and the live parser describes it.
         at = kinds.find(b"\x0d", self._begin)
-        return None if at < 0 else words[3 * at]
+        return None if at < 0 else int(rows.words[3 * at])
 
-    def _dispatch(self, src: Any, w: list[int], kinds: bytes) -> None:
-        """Calls the protocol for rows whose kinds are ``kinds`` and whose words are ``w``
-        (three per row: kind and snapshot, offset, length), spans sliced from ``src``."""
+    def _dispatch(self, src: Any, rows: _Rows, n: int) -> None:
+        """Calls the protocol for the first ``n`` rows of ``rows``, spans sliced from
+        ``src``, following the plan made (once per shape) for these rows' actions."""
         (
             on_span,
             on_header,
@@ -395,81 +415,71 @@ class _HttpParser:
             on_chunk_header,
             on_chunk_complete,
         ) = self._callbacks
+        kinds = rows.raw[: _ROW_SIZE * n].tobytes()[::_ROW_SIZE]
         acts = kinds.translate(self._table)
+        plan = _PLANS.get(acts)
+        if plan is None:
+            plan = _make_plan(acts)
+        unpack, steps = plan
+        t = unpack(rows.array)
         hname = self._hname
         hvalue = self._hvalue
-        self._batch = (kinds, w)
+        self._batch = (kinds, rows)
         self._begin = 0
         self._snap = None
-        n = len(acts)
-        i = 0
         a = 0
         try:
-            while i < n:
-                a = acts[i]
-                if a == 0:
-                    i += 1
-                    continue
-                if a == _A_FIELD:
+            for a, x, y in steps:
+                if a == _A_BLOCK:
+                    # Complete one-piece headers in a row: (name offset, name length, value
+                    # offset, value length) for each, from t[x:y].
+                    for no, nl, vo, vl in zip(t[x:y:4], t[x + 1 : y : 4], t[x + 2 : y : 4], t[x + 3 : y : 4]):
+                        on_header(src[no : no + nl], src[vo : vo + vl])
+                elif a == _A_SPAN:
+                    o = t[x]
+                    on_span(src[o : o + t[x + 1]])
+                elif a == _A_BODY:
+                    o = t[x]
+                    on_body(src[o : o + t[x + 1]])
+                elif a == _A_BEGIN:
+                    self._begin = x
+                    self._snap = None
+                    if on_message_begin is not None:
+                        on_message_begin()
+                elif a == _A_HEADERS_DONE:
+                    self._snap = t[x]
+                    if on_headers_complete is not None:
+                        on_headers_complete()
+                elif a == _A_MESSAGE_DONE:
+                    self._snap = t[x]
+                    if on_message_complete is not None:
+                        on_message_complete()
+                elif a == _A_FIELD:
+                    o = t[x]
                     if hname is None:
-                        m = _HEADER_BLOCK(kinds, i)
-                        if m is not None:
-                            # Complete headers in a row: no state to keep between them.
-                            e = m.end()
-                            b = 3 * i
-                            x = 3 * e
-                            for no, nl, vo, vl in zip(
-                                w[b + 1 : x : 12], w[b + 2 : x : 12], w[b + 7 : x : 12], w[b + 8 : x : 12]
-                            ):
-                                on_header(src[no : no + nl], src[vo : vo + vl])
-                            i = e
-                            continue
-                        o = w[3 * i + 1]
-                        hname = src[o : o + w[3 * i + 2]]
+                        hname = src[o : o + t[x + 1]]
                     else:
-                        o = w[3 * i + 1]
-                        hname += src[o : o + w[3 * i + 2]]
+                        hname += src[o : o + t[x + 1]]
+                elif a == _A_VALUE:
+                    o = t[x]
+                    if hvalue is None:
+                        hvalue = src[o : o + t[x + 1]]
+                    else:
+                        hvalue += src[o : o + t[x + 1]]
                 elif a == _A_VALUE_DONE:
                     name = hname
                     value = b"" if hvalue is None else hvalue
                     hname = hvalue = None
                     on_header(name, value)
-                elif a == _A_VALUE:
-                    o = w[3 * i + 1]
-                    if hvalue is None:
-                        hvalue = src[o : o + w[3 * i + 2]]
-                    else:
-                        hvalue += src[o : o + w[3 * i + 2]]
-                elif a == _A_BODY:
-                    o = w[3 * i + 1]
-                    on_body(src[o : o + w[3 * i + 2]])
-                elif a == _A_SPAN:
-                    o = w[3 * i + 1]
-                    on_span(src[o : o + w[3 * i + 2]])
-                elif a == _A_BEGIN:
-                    self._begin = i
-                    self._snap = None
-                    if on_message_begin is not None:
-                        on_message_begin()
-                elif a == _A_HEADERS_DONE:
-                    self._snap = w[3 * i]
-                    if on_headers_complete is not None:
-                        on_headers_complete()
-                elif a == _A_MESSAGE_DONE:
-                    self._snap = w[3 * i]
-                    if on_message_complete is not None:
-                        on_message_complete()
                 elif a == _A_CHUNK_HEADER:
                     on_chunk_header()
                 elif a == _A_CHUNK_DONE:
                     on_chunk_complete()
-                i += 1
         except BaseException as exc:
             # As httptools: any exception (BaseException included) becomes a callback error
             # that leaves the parser failed, chained to the original.
-            error = HttpParserCallbackError(f"`{_CALLBACK_NAMES.get(a, 'on_url')}` callback error")
-            if a == _A_SPAN and kinds[i] == _K_STATUS:
-                error = HttpParserCallbackError("`on_status` callback error")
+            name = _CALLBACK_NAMES.get(a) or self._span_name
+            error = HttpParserCallbackError(f"`{name}` callback error")
             self._failed = error
             raise error from exc
         finally:
@@ -477,6 +487,53 @@ class _HttpParser:
             self._snap = None
         self._hname = hname
         self._hvalue = hvalue
+
+
+def _make_plan(acts: bytes) -> tuple[Any, list[tuple[int, int, int]]]:
+    """The plan for rows whose actions are ``acts``: a Struct unpacker that reads, in one
+    call, only the words the steps need (span offset and length, snapshot word), and the
+    steps (action, x, y): x is a position in the unpacked tuple (a row index for
+    _A_BEGIN), y the end of a header block. Cached by ``acts``, which repeat from message
+    to message on a connection."""
+    fmt = ["<"]
+    steps: list[tuple[int, int, int]] = []
+    pos = 0
+    i = 0
+    n = len(acts)
+    while i < n:
+        a = acts[i]
+        if a == _A_FIELD and i > 0:
+            # (Not at row 0: a header name may be pending from the previous call.)
+            m = _HEADER_BLOCK(acts, i)
+            if m is not None:
+                count = (m.end() - i) // 4
+                # field: offset, length; field complete: skip; value: offset, length;
+                # value complete: skip.
+                fmt.append("8xQQ24x8xQQ24x" * count)
+                steps.append((_A_BLOCK, pos, pos + 4 * count))
+                pos += 4 * count
+                i = m.end()
+                continue
+        if a in (_A_FIELD, _A_VALUE, _A_BODY, _A_SPAN):
+            fmt.append("8xQQ")
+            steps.append((a, pos, 0))
+            pos += 2
+        elif a in (_A_HEADERS_DONE, _A_MESSAGE_DONE):
+            fmt.append("Q16x")
+            steps.append((a, pos, 0))
+            pos += 1
+        else:
+            fmt.append("24x")
+            if a == _A_BEGIN:
+                steps.append((a, i, 0))
+            elif a != _A_SKIP:
+                steps.append((a, 0, 0))
+        i += 1
+    plan = (struct.Struct("".join(fmt)).unpack_from, steps)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[acts] = plan
+    return plan
 
 
 class HttpRequestParser(_HttpParser):
