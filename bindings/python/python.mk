@@ -8,8 +8,10 @@ PY_DIR := bindings/python
 python-install: venv
 	$(PYTHON) -m pip install --quiet ./$(PY_DIR)
 
+# The pytest script (not `python -m pytest`, which puts the current directory on sys.path), so
+# the tests import the installed package, not the source tree without its library.
 test-python: python-install
-	cd $(PY_DIR) && ../../$(PYTHON) -m pytest -q tests
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(PY_DIR)/tests
 
 bench-python: python-install
 	$(PYTHON) $(PY_DIR)/bench.py

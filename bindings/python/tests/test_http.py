@@ -550,3 +550,24 @@ def test_reentrant_feed_from_a_callback() -> None:
     assert outer.events[1] == ("on_url", b"/echo")
     assert inner.events[1] == ("on_url", b"/index.html?x=1#f")
     assert sys.getrefcount(inner_parser) >= 2
+
+
+@pytest.mark.parametrize(
+    "data,error",
+    [("GET / HTTP/1.1\r\n\r\n", TypeError), (memoryview(b"GET / HTTP/1.1\r\n\r\n")[::2], BufferError)],
+)
+def test_feed_data_refuses_what_httptools_refuses(data, error) -> None:  # type: ignore[no-untyped-def]
+    for module in (wireframe, httptools):
+        with pytest.raises(error):
+            module.HttpRequestParser(Recorder()).feed_data(data)
+
+
+def test_missing_or_broken_library_is_a_clear_import_error(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from wireframe import _lib
+
+    monkeypatch.setattr(_lib, "LIBRARY_PATH", tmp_path / "libwireframe.so")
+    with pytest.raises(ImportError, match="is missing.*pip install ./bindings/python"):
+        _lib._load()
+    (tmp_path / "libwireframe.so").write_bytes(b"not a library")
+    with pytest.raises(ImportError, match="cannot load the bundled library"):
+        _lib._load()
