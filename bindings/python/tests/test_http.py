@@ -552,14 +552,14 @@ def test_reentrant_feed_from_a_callback() -> None:
     assert sys.getrefcount(inner_parser) >= 2
 
 
-@pytest.mark.parametrize(
-    "data,error",
-    [("GET / HTTP/1.1\r\n\r\n", TypeError), (memoryview(b"GET / HTTP/1.1\r\n\r\n")[::2], BufferError)],
-)
-def test_feed_data_refuses_what_httptools_refuses(data, error) -> None:  # type: ignore[no-untyped-def]
+def test_feed_data_refuses_str_and_non_contiguous_views() -> None:
     for module in (wireframe, httptools):
-        with pytest.raises(error):
-            module.HttpRequestParser(Recorder()).feed_data(data)
+        with pytest.raises(TypeError):
+            module.HttpRequestParser(Recorder()).feed_data("GET / HTTP/1.1\r\n\r\n")
+    # httptools reads a memoryview's memory without checking it is contiguous (it would parse
+    # the wrong bytes); wireframe asks for a contiguous buffer and is refused.
+    with pytest.raises(BufferError):
+        wireframe.HttpRequestParser(Recorder()).feed_data(memoryview(b"GET / HTTP/1.1\r\n\r\n")[::2])
 
 
 def test_missing_or_broken_library_is_a_clear_import_error(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
