@@ -1,0 +1,19 @@
+# Python binding (bindings/python): installed into the shared test venv and tested there.
+# `pip install ./bindings/python` runs cargo itself and ships libwireframe.so in the package.
+
+PY_DIR := bindings/python
+
+.PHONY: python-install test-python bench-python
+
+python-install: venv
+	$(PYTHON) -m pip install --quiet ./$(PY_DIR)
+
+# The pytest script (not `python -m pytest`, which puts the current directory on sys.path), so
+# the tests import the installed package, not the source tree without its library.
+test-python: python-install
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(PY_DIR)/tests
+
+bench-python: python-install
+	$(PYTHON) $(PY_DIR)/bench.py
+
+TEST_SUITES += test-python
