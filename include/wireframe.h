@@ -1802,6 +1802,12 @@ wf_ws_err wf_ws_client_validate_response(const struct wf_ws_client_request *requ
 void wf_http_parser_init(struct wf_http_parser *parser, uint8_t parser_type);
 
 /**
+ * The size in bytes of `wf_http_parser`, for bindings that allocate it without the header's
+ * struct layout (they can check their own idea of the size against it).
+ */
+size_t wf_http_parser_size(void);
+
+/**
  * Makes `parser` ready for a new connection: keeps its type, `data`, leniency and limits;
  * clears the message state and any error.
  */
@@ -2017,6 +2023,12 @@ void wf_http_set_data(struct wf_http_parser *parser, void *data);
  * `*out` is zeroed when `out` is not NULL).
  */
 int wf_http_parse_url(const char *buf, size_t len, int is_connect, struct wf_http_url *out);
+
+/**
+ * The size in bytes of `wf_ws_decoder`, for bindings that allocate it without the header's
+ * struct layout (they can check their own idea of the size against it).
+ */
+size_t wf_ws_decoder_size(void);
 
 /**
  * Initializes (or resets) `decoder` for `role` (`WF_WS_ROLE_SERVER` or `WF_WS_ROLE_CLIENT`)

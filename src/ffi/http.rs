@@ -206,6 +206,13 @@ pub unsafe extern "C" fn wf_http_parser_init(parser: *mut Parser, parser_type: u
     })
 }
 
+/// The size in bytes of `wf_http_parser`, for bindings that allocate it without the header's
+/// struct layout (they can check their own idea of the size against it).
+#[no_mangle]
+pub extern "C" fn wf_http_parser_size() -> usize {
+    core::mem::size_of::<Parser>()
+}
+
 /// Makes `parser` ready for a new connection: keeps its type, `data`, leniency and limits;
 /// clears the message state and any error.
 #[no_mangle]

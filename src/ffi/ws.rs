@@ -116,6 +116,13 @@ pub struct WsDecoder {
     pub _state: FrameDecoder,
 }
 
+/// The size in bytes of `wf_ws_decoder`, for bindings that allocate it without the header's
+/// struct layout (they can check their own idea of the size against it).
+#[no_mangle]
+pub extern "C" fn wf_ws_decoder_size() -> usize {
+    core::mem::size_of::<WsDecoder>()
+}
+
 /// Reads a decoder's state, or `None` for NULL.
 ///
 /// # Safety

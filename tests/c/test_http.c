@@ -318,6 +318,8 @@ static void test_tables(void) {
   CHECK(strcmp(wf_http_method_str(200), "<unknown>") == 0);
   CHECK(strcmp(wf_http_status_str(426), "Upgrade Required") == 0);
   CHECK(WF_HPE_PAUSED == 21 && WF_HTTP_METHOD_GET == 1 && WF_HTTP_TYPE_REQUEST == 1);
+  CHECK(wf_http_parser_size() == sizeof(wf_http_parser));
+  CHECK(wf_ws_decoder_size() == sizeof(wf_ws_decoder));
 }
 
 int main(void) {

@@ -287,6 +287,7 @@ class PyBuffer(Structure):
 _P = c_void_p  # every pointer to a wireframe struct or to a byte buffer
 SIGNATURES: dict[str, tuple[object, list[object]]] = {
     # HTTP parser
+    "wf_http_parser_size": (c_size_t, []),
     "wf_http_parser_init": (None, [_P, c_uint8]),
     "wf_http_execute_events": (
         c_size_t,
@@ -303,6 +304,7 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "wf_http_set_max_header_size": (None, [_P, c_uint32]),
     "wf_http_parse_url": (c_int, [_P, c_size_t, c_int, _P]),
     # WebSocket decoder
+    "wf_ws_decoder_size": (c_size_t, []),
     "wf_ws_decoder_init": (c_uint32, [_P, c_uint32]),
     "wf_ws_decoder_set_limits": (c_uint32, [_P, c_uint64, c_uint64, c_uint32]),
     "wf_ws_decoder_set_flags": (c_uint32, [_P, c_uint32]),
@@ -348,6 +350,15 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn = getattr(lib, _name)
     _fn.restype = _restype
     _fn.argtypes = _argtypes
+
+# The structs the package allocates must have the library's sizes, or calls would write past
+# them: a library built from other sources than this package is refused at import.
+for _struct, _size_fn in ((HttpParser, lib.wf_http_parser_size), (WsDecoder, lib.wf_ws_decoder_size)):
+    if ctypes.sizeof(_struct) != _size_fn():
+        raise ImportError(
+            f"wireframe: {_struct.__name__} is {ctypes.sizeof(_struct)} bytes here but "
+            f"{_size_fn()} in the bundled library; reinstall with `pip install ./bindings/python`"
+        )
 
 # CPython's buffer protocol, for inputs that are neither bytes nor writable.
 PyObject_GetBuffer = ctypes.pythonapi.PyObject_GetBuffer
