@@ -1822,7 +1822,9 @@ void wf_http_settings_init(struct wf_http_settings *settings);
  * Parses `len` bytes at `data`, calling the callbacks of `settings` (NULL: no callbacks).
  *
  * Returns the number of bytes consumed: `len` when all were parsed; otherwise the offset where
- * the parser stopped, and `wf_http_errno` says why: an error, a pause (`WF_HPE_PAUSED`), the
+ * the parser stopped. A stop can also happen at the very end of the input (say, a request
+ * whose head ends with the last byte and whose Transfer-Encoding is refused), so check
+ * `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
  * first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
  * first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
  * parser has an error or is paused, returns 0 and does nothing. Returns 0 with

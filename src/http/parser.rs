@@ -846,7 +846,9 @@ impl Parser {
     /// Parses `data`, reporting what it finds to `cb`. Returns the number of bytes consumed:
     /// `data.len()` when all of it was parsed; otherwise the offset where the parser stopped
     /// (an error, a pause, or the first byte after a message that upgrades the connection) and
-    /// [`Parser::errno`] says why. While the parser has an error (or is paused) it returns 0.
+    /// [`Parser::errno`] says why. A stop may also come with the last byte, so check
+    /// [`Parser::errno`] after every call. While the parser has an error (or is paused) it
+    /// returns 0.
     pub fn execute<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> usize {
         if self._errno != 0 {
             return 0;
