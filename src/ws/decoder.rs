@@ -341,17 +341,22 @@ impl FrameDecoder {
                 ST_B1 => self.byte1(b)?,
                 ST_EXT => self.ext_byte(b)?,
                 _ => {
-                    // ST_MASK (any other value is impossible; treat it as a mask byte).
-                    let k = 4usize.saturating_sub(self._mask_left as usize).min(3);
-                    if let Some(slot) = self._mask.get_mut(k) {
-                        *slot = b;
+                    // ST_MASK (any other value is impossible; treat it as a mask byte). The
+                    // key bytes that are here are taken at once.
+                    let left = (self._mask_left as usize).clamp(1, 4);
+                    let here = data.get(*i..).unwrap_or_default();
+                    let n = left.min(here.len());
+                    if let (Some(slots), Some(bytes)) =
+                        (self._mask.get_mut(4 - left..4 - left + n), here.get(..n))
+                    {
+                        slots.copy_from_slice(bytes);
                     }
-                    self._mask_left = self._mask_left.saturating_sub(1);
+                    self._mask_left = (left - n) as u8;
+                    *i += n;
                     if self._mask_left == 0 {
-                        *i += 1;
                         self.header_done(h)?;
-                        continue;
                     }
+                    continue;
                 }
             }
             *i += 1;
