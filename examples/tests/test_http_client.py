@@ -155,3 +155,17 @@ def test_missing_host_is_400(server):
     assert r.header("connection") == "close"
     reader.expect_eof()
     s.close()
+
+
+def test_many_concurrent_connections(server):
+    """300 connections open at once, each with its own body, answered on the right socket."""
+    socks = [server.connect() for _ in range(300)]
+    for round_ in range(3):
+        for i, s in enumerate(socks):
+            body = b"conn %d round %d" % (i, round_)
+            s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        readers = [ResponseReader(s) for s in socks] if round_ == 0 else readers
+        for i, r in enumerate(readers):
+            assert r.read("POST").body == b"conn %d round %d" % (i, round_)
+    for s in socks:
+        s.close()

@@ -167,3 +167,31 @@ def test_peer_half_close_still_gets_answers(server):
     assert reader.read("POST").body == b"ok"
     reader.expect_eof()
     s.close()
+
+
+def test_random_garbage_is_survived(server):
+    """Random bytes (fixed seed) on many connections, HTTP and upgraded: each is answered or
+    closed, and the server (under ASan/UBSan) stays healthy and exits cleanly."""
+    import random
+
+    from helpers import ws_raw_connect
+
+    rng = random.Random(7)
+    for i in range(60):
+        if i % 3 == 2:
+            s, _ = ws_raw_connect(server)
+        else:
+            s = server.connect()
+            if i % 3 == 1:  # a valid start, then garbage
+                s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        try:
+            s.sendall(bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 3000))))
+            s.shutdown(socket.SHUT_WR)
+            recv_until_eof(s)
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+        s.close()
+    s = server.connect()
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert ResponseReader(s).read().body == b"hello world"
+    s.close()
