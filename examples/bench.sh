@@ -9,14 +9,14 @@
 # requests per CPU-second of the server process (how much the server itself costs, whatever
 # share of the machine wrk takes), and the ratios to Node.
 # Settings (environment): DURATION (seconds per run, 5), CONNECTIONS (50), THREADS (wrk
-# threads, 2), REPS (runs per server and mode, interleaved, 3), PIPELINE (16). The figure kept
-# for each is the median run.
+# threads, 1: on a 2-core machine, one core for wrk and one for the server), REPS (runs per
+# server and mode, interleaved, 3), PIPELINE (16). The figure kept for each is the median run.
 set -euo pipefail
 
 SERVER_BIN=${SERVER_BIN:-build/examples/server}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-50}
-THREADS=${THREADS:-2}
+THREADS=${THREADS:-1}
 REPS=${REPS:-3}
 PIPELINE=${PIPELINE:-16}
 HERE=$(cd "$(dirname "$0")" && pwd)
