@@ -141,6 +141,7 @@ typedef struct conn {
   wf_http_parser parser;
   bool in_request;       /* between on_message_begin and on_message_complete */
   bool headers_done;     /* header callbacks after this are trailers: ignored */
+  bool is_head;          /* the current request's method is HEAD (known once headers end) */
   bool in_field;         /* a header name is being received */
   bool expect_continue;  /* Expect: 100-continue */
   bool expect_other;     /* an Expect value we cannot meet */
@@ -249,7 +250,7 @@ static void respond_error(conn_t *c, unsigned status, const char *text) {
   char body[512];
   int n = snprintf(body, sizeof body, "%s\n", text);
   if (n >= (int)sizeof body) n = (int)sizeof body - 1;
-  bool head = c->in_request && c->parser.method == WF_HTTP_METHOD_HEAD;
+  bool head = c->in_request && c->is_head;
   respond(c, status, "text/plain", NULL, body, n > 0 ? (size_t)n : 0, head, false);
 }
 
@@ -324,6 +325,7 @@ static int on_message_begin(wf_http_parser *p) {
   conn_t *c = CONN(p);
   c->in_request = true;
   c->headers_done = false;
+  c->is_head = false;
   c->in_field = false;
   c->expect_continue = c->expect_other = false;
   c->host_count = 0;
@@ -401,6 +403,7 @@ static int on_header_value_complete(wf_http_parser *p) {
 static int on_headers_complete(wf_http_parser *p) {
   conn_t *c = CONN(p);
   c->headers_done = true;
+  c->is_head = p->method == WF_HTTP_METHOD_HEAD;
   c->route = route_of(c->head.data, c->url_len);
   bool http11 = p->http_major == 1 && p->http_minor >= 1;
   /* RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without exactly one Host

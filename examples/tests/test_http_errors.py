@@ -195,3 +195,22 @@ def test_random_garbage_is_survived(server):
     s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     assert ResponseReader(s).read().body == b"hello world"
     s.close()
+
+
+def test_error_answer_to_head_has_no_body(start_server):
+    srv = start_server("--max-body", "10")
+    s = srv.connect()
+    s.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n")
+    reader = ResponseReader(s)
+    r = reader.read("HEAD")
+    assert (r.status, r.header("content-length"), r.body) == (413, "33", b"")
+    reader.expect_eof()
+    s.close()
+    # After a HEAD, a request that fails before its method is known gets a body.
+    s = srv.connect()
+    s.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\nG@T")
+    reader = ResponseReader(s)
+    assert reader.read("HEAD").status == 200
+    r = reader.read("GET")
+    assert (r.status, r.body) == (400, b"HPE_INVALID_METHOD: Invalid character in method\n")
+    s.close()
