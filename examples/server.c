@@ -321,6 +321,7 @@ static uint8_t route_of(const char *url, size_t n) {
   return ROUTE_NONE;
 }
 
+/* A request starts: forget the previous one's state (buffers keep their memory). */
 static int on_message_begin(wf_http_parser *p) {
   conn_t *c = CONN(p);
   c->in_request = true;
@@ -338,6 +339,7 @@ static int on_message_begin(wf_http_parser *p) {
   return 0;
 }
 
+/* A piece of the request target: appended to `head`. */
 static int on_url(wf_http_parser *p, const char *at, size_t n) {
   conn_t *c = CONN(p);
   if (buf_append(&c->head, at, n)) return -1;
@@ -345,6 +347,7 @@ static int on_url(wf_http_parser *p, const char *at, size_t n) {
   return 0;
 }
 
+/* A piece of a header name: the first piece opens a new header_span. */
 static int on_header_field(wf_http_parser *p, const char *at, size_t n) {
   conn_t *c = CONN(p);
   if (c->headers_done) return 0; /* a trailer */
@@ -364,6 +367,7 @@ static int on_header_field(wf_http_parser *p, const char *at, size_t n) {
   return 0;
 }
 
+/* The name is complete: its value starts here (it may be empty: no on_header_value). */
 static int on_header_field_complete(wf_http_parser *p) {
   conn_t *c = CONN(p);
   if (c->headers_done) return 0;
@@ -372,6 +376,7 @@ static int on_header_field_complete(wf_http_parser *p) {
   return 0;
 }
 
+/* A piece of a header value. */
 static int on_header_value(wf_http_parser *p, const char *at, size_t n) {
   conn_t *c = CONN(p);
   if (c->headers_done) return 0;
@@ -400,6 +405,8 @@ static int on_header_value_complete(wf_http_parser *p) {
   return 0;
 }
 
+/* The head is complete: route, Host and Expect rules, the body limit for a declared length,
+ * and 100 Continue. Returning WF_HPE_PAUSED stops parsing after an error answer. */
 static int on_headers_complete(wf_http_parser *p) {
   conn_t *c = CONN(p);
   c->headers_done = true;
@@ -430,6 +437,7 @@ static int on_headers_complete(wf_http_parser *p) {
   return 0;
 }
 
+/* A piece of the body (chunked framing removed): counted against --max-body, kept for /echo. */
 static int on_body(wf_http_parser *p, const char *at, size_t n) {
   conn_t *c = CONN(p);
   c->body_seen += n;
@@ -492,6 +500,8 @@ static void ws_handshake(conn_t *c) {
     c->closing = true; /* the refusal says Connection: close */
 }
 
+/* The request is complete: queue its answer. Pauses the parser when the connection closes
+ * after it or becomes a WebSocket. */
 static int on_message_complete(wf_http_parser *p) {
   conn_t *c = CONN(p);
   c->in_request = false;
@@ -605,6 +615,7 @@ static void ws_close(conn_t *c, uint16_t code, const char *reason) {
   c->closing = true;
 }
 
+/* A frame starts: remember its opcode to know where its payload goes. */
 static int on_frame_header(wf_ws_decoder *d, const wf_ws_frame_header *h) {
   conn_t *c = d->data;
   c->frame_opcode = h->opcode;
@@ -612,6 +623,7 @@ static int on_frame_header(wf_ws_decoder *d, const wf_ws_frame_header *h) {
   return 0;
 }
 
+/* A piece of payload, already unmasked: control frames into `ctl`, data into `body`. */
 static int on_payload(wf_ws_decoder *d, const uint8_t *data, size_t len) {
   conn_t *c = d->data;
   if (c->frame_opcode >= WF_WS_OPCODE_CLOSE) { /* control: at most 125 bytes (checked) */
@@ -623,6 +635,8 @@ static int on_payload(wf_ws_decoder *d, const uint8_t *data, size_t len) {
   return buf_append(&c->body, data, len) ? -1 : 0;
 }
 
+/* A frame is complete and valid: answer pings, note pongs, echo the close, echo a finished
+ * message. */
 static int on_frame_complete(wf_ws_decoder *d, const wf_ws_frame_end *end) {
   conn_t *c = d->data;
   switch (end->opcode) {
