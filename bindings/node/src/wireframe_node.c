@@ -339,7 +339,8 @@ typedef struct {
   size_t name_off, name_len, value_off, value_len;
 } header_t;
 
-enum { LAST_NONE, LAST_FIELD, LAST_VALUE };
+/* What the last header span was: a name in progress, a finished name, a value. */
+enum { LAST_NONE, LAST_FIELD, LAST_FIELD_DONE, LAST_VALUE };
 
 /* Headers passed as separate trampoline arguments up to this count; beyond, as one array. */
 #define MAX_HEADER_ARGS 64
@@ -442,6 +443,13 @@ static int http_on_header_value(wf_http_parser *p, const char *at, size_t n) {
   }
   if (bytes_append(&h->arena, at, n) != 0) return h->oom = 1, -1;
   hd->value_len += n;
+  return 0;
+}
+
+/* A header name is complete: the next name piece starts a new header even if no value came. */
+static int http_on_header_field_complete(wf_http_parser *p) {
+  http_t *h = p->data;
+  h->last = LAST_FIELD_DONE;
   return 0;
 }
 
@@ -598,6 +606,7 @@ static const wf_http_settings *http_settings(void) {
     s.on_url = http_on_url;
     s.on_status = http_on_status;
     s.on_header_field = http_on_header_field;
+    s.on_header_field_complete = http_on_header_field_complete;
     s.on_header_value = http_on_header_value;
     s.on_headers_complete = http_on_headers_complete;
     s.on_body = http_on_body;
@@ -674,7 +683,7 @@ static napi_value http_throw(napi_env env, http_t *h, double offset) {
 }
 
 /* After a run of the core: exception, allocation failure, pending pause, or the result. */
-static napi_value http_after_run(napi_env env, http_t *h, size_t consumed) {
+static napi_value http_after_run(napi_env env, http_t *h, size_t consumed, int has_offset) {
   h->running = 0;
   h->self = h->input = NULL;
   h->input_base = NULL;
@@ -687,7 +696,7 @@ static napi_value http_after_run(napi_env env, http_t *h, size_t consumed) {
   }
   if (h->oom) {
     h->oom = 0;
-    return throw_coded(env, "ERR_WIREFRAME_NO_MEMORY", "out of memory", NULL, (double)consumed);
+    return throw_coded(env, "ERR_WIREFRAME_NO_MEMORY", "out of memory", NULL, -1);
   }
   wf_hpe e = wf_http_errno(&h->p);
   if (h->pause_requested) {
@@ -707,7 +716,7 @@ static napi_value http_after_run(napi_env env, http_t *h, size_t consumed) {
       }
       break;
     default:
-      return http_throw(env, h, (double)consumed);
+      return http_throw(env, h, has_offset ? (double)consumed : -1);
   }
   napi_value r;
   CALL(env, napi_create_double(env, (double)consumed, &r));
@@ -732,7 +741,7 @@ static napi_value http_execute(napi_env env, napi_callback_info info) {
   h->running = 1;
   h->env = env;
   size_t n = wf_http_execute(&h->p, http_settings(), (const char *)data, len);
-  return http_after_run(env, h, n);
+  return http_after_run(env, h, n, 1);
 }
 
 /* finish(): end of input; completes a read-until-EOF response or throws. */
@@ -746,7 +755,7 @@ static napi_value http_finish(napi_env env, napi_callback_info info) {
   h->running = 1;
   h->env = env;
   wf_http_finish(&h->p, http_settings());
-  if (!http_after_run(env, h, 0)) return NULL;
+  if (!http_after_run(env, h, 0, 0)) return NULL;
   return undefined_value(env);
 }
 
