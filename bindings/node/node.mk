@@ -23,7 +23,7 @@ $(NODE_DEPS): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	@touch $@
 
 test-node: node $(NODE_DEPS)
-	cd $(NODE_DIR) && $(NODE) --test --test-reporter=spec test/
+	cd $(NODE_DIR) && $(NODE) --test test/*.test.js
 
 bench-node: node $(NODE_DEPS)
 	cd $(NODE_DIR) && $(NODE) bench.js

@@ -167,12 +167,11 @@ static int get_bytes(napi_env env, napi_value v, const char *what, uint8_t **dat
  * subarray() views, so they must be byte-indexed). Returns 0, or -1 after a TypeError.
  */
 static int get_u8(napi_env env, napi_value v, const char *what, uint8_t **data, size_t *len) {
-  bool is = false;
   napi_typedarray_type type = napi_int16_array;
   void *p = NULL;
   size_t length = 0;
-  if (napi_is_typedarray(env, v, &is) == napi_ok && is &&
-      napi_get_typedarray_info(env, v, &type, &length, &p, NULL, NULL) == napi_ok &&
+  /* napi_get_typedarray_info fails (without throwing) for anything but a TypedArray. */
+  if (napi_get_typedarray_info(env, v, &type, &length, &p, NULL, NULL) == napi_ok &&
       type == napi_uint8_array) {
     *data = p;
     *len = length;
@@ -367,7 +366,28 @@ typedef struct {
   int oom;             /* an allocation failed inside a callback */
   int upgraded;
   double upgrade_offset;
+  /* One handle scope serves several callbacks of an execute() call (renewed every
+   * SCOPE_RENEW callbacks so a long pipeline does not pile up handles). */
+  napi_handle_scope scope;
+  int scope_uses;
 } http_t;
+
+#define SCOPE_RENEW 64
+
+/* Makes sure a handle scope is open for a callback's values; returns -1 on failure. */
+static int http_scope(http_t *h) {
+  if (h->scope && ++h->scope_uses < SCOPE_RENEW) return 0;
+  if (h->scope) napi_close_handle_scope(h->env, h->scope);
+  h->scope = NULL;
+  h->scope_uses = 0;
+  return napi_open_handle_scope(h->env, &h->scope) == napi_ok ? 0 : -1;
+}
+
+static void http_scope_close(http_t *h) {
+  if (h->scope) napi_close_handle_scope(h->env, h->scope);
+  h->scope = NULL;
+  h->scope_uses = 0;
+}
 
 static const wf_http_settings *http_settings(void);
 
@@ -483,8 +503,7 @@ static napi_status headers_array(http_t *h, napi_value *out) {
 static int http_on_headers_complete(wf_http_parser *p) {
   http_t *h = p->data;
   napi_env env = h->env;
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return -1;
+  if (http_scope(h) != 0) return -1;
   int result = -1;
   napi_value fn = get_trampoline(env, h->ad, T_HTTP_HEADERS);
   if (!fn) goto done;
@@ -544,7 +563,6 @@ static int http_on_headers_complete(wf_http_parser *p) {
     result = 0;
   }
 done:
-  napi_close_handle_scope(env, scope);
   return result;
 }
 
@@ -552,8 +570,7 @@ done:
 static int http_on_body(wf_http_parser *p, const char *at, size_t n) {
   http_t *h = p->data;
   napi_env env = h->env;
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return -1;
+  if (http_scope(h) != 0) return -1;
   int result = -1;
   napi_value fn = get_trampoline(env, h->ad, T_HTTP_BODY);
   if (!fn) goto done;
@@ -572,7 +589,6 @@ static int http_on_body(wf_http_parser *p, const char *at, size_t n) {
   if (st == napi_ok) st = napi_call_function(env, h->self, fn, 3, argv, NULL);
   result = http_cb_result(h, st);
 done:
-  napi_close_handle_scope(env, scope);
   return result;
 }
 
@@ -580,8 +596,7 @@ done:
 static int http_on_message_complete(wf_http_parser *p) {
   http_t *h = p->data;
   napi_env env = h->env;
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return -1;
+  if (http_scope(h) != 0) return -1;
   int result = -1;
   napi_value fn = get_trampoline(env, h->ad, T_HTTP_COMPLETE);
   if (!fn) goto done;
@@ -593,7 +608,6 @@ static int http_on_message_complete(wf_http_parser *p) {
   if (st == napi_ok) st = napi_call_function(env, h->self, fn, 1, &arg, NULL);
   result = http_cb_result(h, st);
 done:
-  napi_close_handle_scope(env, scope);
   return result;
 }
 
@@ -684,6 +698,7 @@ static napi_value http_throw(napi_env env, http_t *h, double offset) {
 
 /* After a run of the core: exception, allocation failure, pending pause, or the result. */
 static napi_value http_after_run(napi_env env, http_t *h, size_t consumed, int has_offset) {
+  http_scope_close(h);
   h->running = 0;
   h->self = h->input = NULL;
   h->input_base = NULL;

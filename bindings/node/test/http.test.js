@@ -606,3 +606,16 @@ test('METHODS, statusText and parseUrl expose the core tables', () => {
   assert.deepEqual(wf.parseUrl('example.com:443', true), { host: 'example.com', port: '443', portNumber: 443 });
   assert.equal(wf.parseUrl('http://a b/'), null);
 });
+
+test('a long pipeline in one buffer (handle scopes are renewed along the way)', () => {
+  const one = 'POST /p HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc';
+  const raw = b(one.repeat(500));
+  const r = collect('request', [raw]);
+  assert.equal(r.error, null);
+  assert.equal(r.events.length, 1500);
+  for (let i = 0; i < 500; i++) {
+    assert.equal(r.events[3 * i][1].url, '/p');
+    assert.deepEqual(r.events[3 * i + 1], ['body', b('abc')]);
+    assert.deepEqual(r.events[3 * i + 2], ['complete', undefined]);
+  }
+});
