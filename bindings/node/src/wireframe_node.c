@@ -132,11 +132,11 @@ static napi_value throw_coded(napi_env env, const char *code, const char *messag
  */
 static int get_bytes(napi_env env, napi_value v, const char *what, uint8_t **data, size_t *len) {
   bool is = false;
-  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
-    napi_typedarray_type type;
-    size_t length = 0;
-    void *p = NULL;
-    CALLI(env, napi_get_typedarray_info(env, v, &type, &length, &p, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *p = NULL;
+  /* One call for the common case; it fails (without throwing) for anything else. */
+  if (napi_get_typedarray_info(env, v, &type, &length, &p, NULL, NULL) == napi_ok) {
     size_t size = 1;
     switch (type) {
       case napi_int16_array: case napi_uint16_array: size = 2; break;
@@ -149,8 +149,6 @@ static int get_bytes(napi_env env, napi_value v, const char *what, uint8_t **dat
     return 0;
   }
   if (napi_is_dataview(env, v, &is) == napi_ok && is) {
-    void *p = NULL;
-    size_t length = 0;
     CALLI(env, napi_get_dataview_info(env, v, &length, &p, NULL, NULL));
     *data = (uint8_t *)p;
     *len = length;
