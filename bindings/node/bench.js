@@ -7,7 +7,7 @@
  *   - masking: wireframe's mask/unmask against bufferutil's.
  * Prints MB/s, messages/s and the ratio wireframe / peer (above 1: wireframe is faster).
  *
- * Usage: node bench.js [--quick]   (make bench-node)
+ * Usage: node bench.js [--quick] [http] [ws] [mask]   (make bench-node runs every section)
  */
 const { HTTPParser } = require('node:_http_common');
 const wf = require('.');
@@ -276,8 +276,10 @@ function benchMask() {
 }
 
 console.log(`node ${process.version}, ${REPS} interleaved repetitions, medians`);
-benchHttp();
-benchWs();
-benchMask();
+const sections = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const want = (name) => sections.length === 0 || sections.includes(name);
+if (want('http')) benchHttp();
+if (want('ws')) benchWs();
+if (want('mask')) benchMask();
 console.log('\nSummary (wireframe / peer, same run; above 1 means wireframe is faster):');
 for (const [label, x] of ratios) console.log(`  ${x.toFixed(2).padStart(6)}x  ${label}`);
