@@ -1647,7 +1647,7 @@ typedef struct wf_ws_frame_header {
 
 /**
  * `on_frame_header(decoder, header)`: return 0 to go on, `WF_WS_ERR_PAUSED` to pause, any
- * other value to stop with `WF_WS_ERR_CALLBACK`.
+ * other value to stop with `WF_WS_ERR_CALLBACK_ERROR`.
  */
 typedef int (*wf_ws_header_cb)(struct wf_ws_decoder*, const struct wf_ws_frame_header*);
 

@@ -85,7 +85,7 @@ pub struct WsFrameEnd {
 }
 
 /// `on_frame_header(decoder, header)`: return 0 to go on, `WF_WS_ERR_PAUSED` to pause, any
-/// other value to stop with `WF_WS_ERR_CALLBACK`.
+/// other value to stop with `WF_WS_ERR_CALLBACK_ERROR`.
 pub type WsHeaderCb = Option<unsafe extern "C" fn(*mut WsDecoder, *const WsFrameHeader) -> c_int>;
 /// `on_payload(decoder, data, len)`: a piece of the current frame's payload, unmasked in place
 /// in the caller's buffer (len > 0). `data` is valid only during the call. Return as above.

@@ -142,9 +142,11 @@ impl WsError {
         match self {
             WsError::Ok => (c"WF_WS_ERR_OK", c"success", 0),
             WsError::Paused => (c"WF_WS_ERR_PAUSED", c"decoding paused by a callback", 0),
-            WsError::CallbackError => {
-                (c"WF_WS_ERR_CALLBACK", c"a callback reported an error", 1011)
-            }
+            WsError::CallbackError => (
+                c"WF_WS_ERR_CALLBACK_ERROR",
+                c"a callback reported an error",
+                1011,
+            ),
             WsError::ReservedOpcode => (c"WF_WS_ERR_RESERVED_OPCODE", c"reserved opcode", 1002),
             WsError::ReservedBits => (
                 c"WF_WS_ERR_RESERVED_BITS",
