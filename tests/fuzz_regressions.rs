@@ -1,0 +1,71 @@
+//! Regressions found by the fuzz targets (fuzz/regressions/ holds the raw reproducers).
+
+use wireframe::http::events::{execute_events, EventRow};
+use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE};
+
+/// Pauses on every event.
+struct PauseAll;
+
+impl Callbacks for PauseAll {
+    fn on_data(&mut self, _: &mut Parser, _: Event, _: &[u8]) -> i32 {
+        CALLBACK_PAUSE
+    }
+    fn on_notify(&mut self, _: &mut Parser, _: Event) -> i32 {
+        CALLBACK_PAUSE
+    }
+}
+
+const LONG_HEAD: &[u8] = b"GET / HTTP/1.1\r\nConnection: foo,  Close \r\nX: aaaaaaaaaaaaaaaa\r\n\r\n";
+
+/// Without pauses, the head overflows a 32-byte limit at offset 32.
+fn overflow_offset() -> usize {
+    let mut p = Parser::new(ParserType::Request);
+    p.set_max_header_size(32);
+    let n = p.execute(&mut (), LONG_HEAD);
+    assert_eq!(p.errno(), Errno::HeaderOverflow);
+    n
+}
+
+/// fuzz/regressions/http_split/header-limit-after-pause: a pause inside the head used to
+/// forget the header bytes read before it, so the limit was enforced late or never.
+#[test]
+fn header_limit_counts_bytes_before_a_pause() {
+    let expected = overflow_offset();
+    assert_eq!(expected, 32);
+    let mut p = Parser::new(ParserType::Request);
+    p.set_max_header_size(32);
+    let mut pos = 0;
+    let mut pauses = 0;
+    loop {
+        let n = p.execute(&mut PauseAll, &LONG_HEAD[pos..]);
+        pos += n;
+        if p.errno() != Errno::Paused {
+            break;
+        }
+        pauses += 1;
+        p.resume();
+    }
+    assert!(pauses > 3);
+    assert_eq!((p.errno(), pos), (Errno::HeaderOverflow, expected));
+}
+
+/// fuzz/regressions/http_split/header-limit-events-entry-point: the events entry point pauses
+/// whenever its array is full, so a small array disabled the header limit.
+#[test]
+fn header_limit_holds_through_the_events_entry_point() {
+    let expected = overflow_offset();
+    for cap in 1..8 {
+        let mut p = Parser::new(ParserType::Request);
+        p.set_max_header_size(32);
+        let mut rows = vec![EventRow::default(); cap];
+        let mut pos = 0;
+        loop {
+            let (n, count) = execute_events(&mut p, &LONG_HEAD[pos..], &mut rows, 0);
+            pos += n;
+            if p.errno() != Errno::Ok || (pos == LONG_HEAD.len() && count < cap) {
+                break;
+            }
+        }
+        assert_eq!((p.errno(), pos), (Errno::HeaderOverflow, expected), "cap {cap}");
+    }
+}
