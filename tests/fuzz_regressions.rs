@@ -69,3 +69,43 @@ fn header_limit_holds_through_the_events_entry_point() {
         assert_eq!((p.errno(), pos), (Errno::HeaderOverflow, expected), "cap {cap}");
     }
 }
+
+/// Pauses on every span piece of one kind.
+struct PauseOn(Event, Vec<Event>);
+
+impl Callbacks for PauseOn {
+    fn on_data(&mut self, _: &mut Parser, e: Event, _: &[u8]) -> i32 {
+        self.1.push(e);
+        if e == self.0 {
+            CALLBACK_PAUSE
+        } else {
+            0
+        }
+    }
+    fn on_notify(&mut self, _: &mut Parser, e: Event) -> i32 {
+        self.1.push(e);
+        0
+    }
+}
+
+/// fuzz/regressions/http_split/version-complete-after-pause: after a pause on the version's
+/// last piece, a call with no bytes did not fire on_version_complete (the unsplit parse fires it
+/// as soon as the version's third byte is read), so the events depended on the split.
+#[test]
+fn version_complete_fires_after_a_pause_without_more_bytes() {
+    let input = b"POST / HTTP/1.1";
+    let mut whole = PauseOn(Event::MessageComplete, Vec::new());
+    let mut p = Parser::new(ParserType::Request);
+    assert_eq!(p.execute(&mut whole, input), input.len());
+    assert_eq!(whole.1.last(), Some(&Event::VersionComplete));
+
+    let mut log = PauseOn(Event::Version, Vec::new());
+    let mut p = Parser::new(ParserType::Request);
+    assert_eq!(p.execute(&mut (), &input[..14]), 14);
+    assert_eq!(p.execute(&mut log, &input[14..]), 1);
+    assert_eq!(p.errno(), Errno::Paused);
+    p.resume();
+    assert_eq!(p.execute(&mut log, b""), 0);
+    assert_eq!(p.errno(), Errno::Ok);
+    assert_eq!(log.1, [Event::Version, Event::VersionComplete]);
+}

@@ -1176,8 +1176,11 @@ impl Parser {
                     self.set_state(State::Version);
                 }
                 State::Version => {
-                    // `_token_len` counts the version bytes read: digit, dot, digit.
-                    need_head!();
+                    // `_token_len` counts the version bytes read: digit, dot, digit. With all
+                    // three read (a pause on the version's last piece), no byte is needed.
+                    if self._token_len < 3 {
+                        need_head!();
+                    }
                     let start = pos;
                     let mut i = pos;
                     while i < hend && self._token_len < 3 {
