@@ -109,3 +109,29 @@ fn version_complete_fires_after_a_pause_without_more_bytes() {
     assert_eq!(p.errno(), Errno::Ok);
     assert_eq!(log.1, [Event::Version, Event::VersionComplete]);
 }
+
+/// fuzz/regressions/http_split/pause-on-failing-span: a pause requested on the valid piece
+/// fired before an error turned the error into a pause; resuming then parsed on from the
+/// error offset and failed elsewhere (or not at all).
+#[test]
+fn a_pause_on_the_piece_before_an_error_keeps_the_error() {
+    let input = b"MKCALENDARXXXXXXX / HTTP/1.1\r\n\r\n";
+    let mut p = Parser::new(ParserType::Request);
+    assert_eq!(p.execute(&mut (), input), 13);
+    assert_eq!(p.errno(), Errno::InvalidMethod);
+
+    let mut log = PauseOn(Event::Method, Vec::new());
+    let mut p = Parser::new(ParserType::Request);
+    assert_eq!(p.execute(&mut log, input), 13);
+    assert_eq!(p.errno(), Errno::InvalidMethod);
+    assert_eq!(log.1, [Event::MessageBegin, Event::Method]);
+    // The same with a bad header name after a valid part of it.
+    let input = b"GET / HTTP/1.1\r\nHost\x01: x\r\n\r\n";
+    let mut p = Parser::new(ParserType::Request);
+    let expected = p.execute(&mut (), input);
+    assert_eq!(p.errno(), Errno::InvalidHeaderToken);
+    let mut log = PauseOn(Event::HeaderField, Vec::new());
+    let mut p = Parser::new(ParserType::Request);
+    assert_eq!(p.execute(&mut log, input), expected);
+    assert_eq!(p.errno(), Errno::InvalidHeaderToken);
+}

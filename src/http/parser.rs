@@ -736,7 +736,8 @@ impl Parser {
     ) -> usize {
         if !piece.is_empty() {
             let r = cb.on_data(self, event, piece);
-            if r != 0 {
+            // A pause requested on this piece does not hide the error that follows it.
+            if r != 0 && r != CALLBACK_PAUSE {
                 return self.callback_stop(r, event, at);
             }
         }
