@@ -110,6 +110,11 @@ def main():
             write("http_split", bytes([c0, 0, 0, 0, 0]) + seed + m)
         write("http_split", bytes([kind | 0x08, 0xFF, 0x1F, 0, 0]) + b"\x01\x02\x03" + m)
         write("http_split", bytes([kind | 0x08, 0, 0, 8, 4]) + b"\x04\x05\x06" + m)
+        # c_abi: c[0] % 5 mode (0 request, 1 response, 2 both), c[0] / 5 flags; lenient; seed;
+        # cut mode.
+        for flags in (0, 1, 2):
+            write("c_abi", bytes([kind + 5 * flags, 0, rnd.randrange(256), 1 + flags]) + m)
+        write("c_abi", bytes([2, 0, rnd.randrange(256), 2]) + m)
         head_end = m.find(b"\r\n\r\n")
         head = m if head_end < 0 else m[:head_end + 4]
         write("http_diff", bytes([kind]) + head)
@@ -120,6 +125,7 @@ def main():
     for u in urls:
         write("url", b"\x00" + u)
         write("url", b"\x01" + u)
+        write("c_abi", bytes([4, 0, 0, 0]) + u)
 
     hs = literals(LIT, ["handshake.rs"])
     key = b"dGhlIHNhbXBsZSBub25jZQ=="
@@ -160,6 +166,7 @@ def main():
         for c0 in (0x00, 0x40, 0x80 | 0x40, 0x02 | 0x40, 0x10):
             write("ws_decode", bytes([c0, 0, 0, 0, 2]) + b"\x11\x22\x33" + f)
         write("ws_decode", bytes([0x01, 0, 0, 0, 2]) + b"\x44\x55\x66" + f)
+        write("c_abi", bytes([3, 0, rnd.randrange(256), 2]) + f)
         write("ws_decode", bytes([0x41, 4, 2, 1, 3]) + b"\x77\x88\x99" + f)
         # The same frames unmasked, for a client (best effort: only 7-bit lengths are rewritten).
         if f[1] & 0x80 and (f[1] & 0x7F) < 126:
