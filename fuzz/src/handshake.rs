@@ -54,7 +54,12 @@ fn parse_head(kind: ParserType, bytes: &[u8]) -> (Parser, Head) {
     let mut p = Parser::new(kind);
     let mut head = Head::default();
     let n = p.execute(&mut head, bytes);
-    assert_eq!(p.errno(), Errno::Paused, "head not complete: {:?}", String::from_utf8_lossy(bytes));
+    assert_eq!(
+        p.errno(),
+        Errno::Paused,
+        "head not complete: {:?}",
+        String::from_utf8_lossy(bytes)
+    );
     assert_eq!(n, bytes.len(), "bytes after the head");
     (p, head)
 }
@@ -71,20 +76,29 @@ pub fn check(data: &[u8]) {
     };
     let mut rng = Rng::new(c as u64 >> 2);
     let mut nonce = [0u8; 16];
-    nonce.iter_mut().for_each(|b| *b = rng.next() as u8);
+    nonce.iter_mut().for_each(|b| *b = rng.next_u64() as u8);
     let fields: Vec<&[u8]> = rest.split(|&b| b == b'\n').collect();
     let get = |i: usize| -> &[u8] { fields.get(i).copied().unwrap_or(b"") };
 
     if raw {
         // Line 0: the server's protocols; line 1: the client's offers (protocols ";;"
         // extensions); then `name: value` lines.
-        let server = ServerConfig { protocols: get(0), ..server };
+        let server = ServerConfig {
+            protocols: get(0),
+            ..server
+        };
         let offer = get(1);
         let (protocols, extensions) = match offer.windows(2).position(|w| w == b";;") {
             Some(i) => (&offer[..i], &offer[i + 2..]),
             None => (offer, &b""[..]),
         };
-        let req = ClientRequest { host: b"h", path: b"/", protocols, extensions, extra_headers: b"" };
+        let req = ClientRequest {
+            host: b"h",
+            path: b"/",
+            protocols,
+            extensions,
+            extra_headers: b"",
+        };
         let mut v = RequestValidator::new(server);
         let mut rv = ResponseValidator::new(&req, &nonce);
         let mut key: Option<&[u8]> = None;
@@ -103,7 +117,10 @@ pub fn check(data: &[u8]) {
         if let Ok(a) = rv.finish(status) {
             assert_eq!(status, 101);
             if let Some(p) = a.protocol {
-                assert!(protocols.split(|&b| b == b',').any(|o| o == p), "client chose an unoffered protocol");
+                assert!(
+                    protocols.split(|&b| b == b',').any(|o| o == p),
+                    "client chose an unoffered protocol"
+                );
             }
         }
         if let Ok(accepted) = v.finish(b"GET", 1, 1) {
@@ -111,11 +128,17 @@ pub fn check(data: &[u8]) {
             let trimmed = key.trim_ascii();
             assert_eq!(accepted.accept_key, accept_key(trimmed));
             if let Some(p) = accepted.protocol {
-                assert!(get(0).split(|&b| b == b',').any(|o| o == p), "server chose an unsupported protocol");
+                assert!(
+                    get(0).split(|&b| b == b',').any(|o| o == p),
+                    "server chose an unsupported protocol"
+                );
             }
             check_response(&accepted);
         }
-        assert_eq!(v.finish(b"POST", 1, 1).err(), Some(WsError::HandshakeMethod));
+        assert_eq!(
+            v.finish(b"POST", 1, 1).err(),
+            Some(WsError::HandshakeMethod)
+        );
         return;
     }
 
@@ -126,7 +149,10 @@ pub fn check(data: &[u8]) {
         extensions: get(3),
         extra_headers: b"",
     };
-    let server = ServerConfig { protocols: get(4), ..server };
+    let server = ServerConfig {
+        protocols: get(4),
+        ..server
+    };
     let len = request_len(&req);
     let mut out = vec![0u8; len];
     let Ok(n) = write_request(&mut out, &req, &nonce) else {
@@ -142,7 +168,10 @@ pub fn check(data: &[u8]) {
     let accepted = match v.finish(b"GET", p.http_major as u16, p.http_minor as u16) {
         Ok(a) => a,
         Err(WsError::HandshakeProtocol | WsError::HandshakeExtensions) => return,
-        Err(e) => panic!("server refuses the client's request: {e:?}: {:?}", String::from_utf8_lossy(&out)),
+        Err(e) => panic!(
+            "server refuses the client's request: {e:?}: {:?}",
+            String::from_utf8_lossy(&out)
+        ),
     };
     let response = check_response(&accepted);
     let (rp, rhead) = parse_head(ParserType::Response, &response);
@@ -178,10 +207,17 @@ fn check_response(accepted: &wireframe::handshake::Accepted<'_>) -> Vec<u8> {
     let mut out = vec![0u8; len];
     assert_eq!(write_response(&mut out, accepted), Ok(len));
     let mut short = vec![0u8; len - 1];
-    assert_eq!(write_response(&mut short, accepted), Err(WsError::BufferTooSmall));
+    assert_eq!(
+        write_response(&mut short, accepted),
+        Err(WsError::BufferTooSmall)
+    );
     let mut p = Parser::new(ParserType::Response);
     let n = p.execute(&mut (), &out);
-    assert_eq!((p.errno(), n), (Errno::PausedUpgrade, len), "101 response as parsed");
+    assert_eq!(
+        (p.errno(), n),
+        (Errno::PausedUpgrade, len),
+        "101 response as parsed"
+    );
     assert_eq!((p.status_code, p.upgrade), (101, 1));
     out
 }

@@ -52,7 +52,10 @@ impl Callbacks for Head {
 }
 
 fn trim(v: &[u8]) -> &[u8] {
-    let start = v.iter().position(|&b| b != b' ' && b != b'\t').unwrap_or(v.len());
+    let start = v
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(v.len());
     let end = v
         .iter()
         .rposition(|&b| b != b' ' && b != b'\t')
@@ -91,7 +94,12 @@ enum Ours {
 
 /// Names the documented difference that explains wireframe rejecting, at `at` with `errno`,
 /// a head that httparse accepts (or has not rejected yet); `None` if it is not one.
-fn classify_stricter(input: &[u8], errno: Errno, at: usize, response: bool) -> Option<&'static str> {
+fn classify_stricter(
+    input: &[u8],
+    errno: Errno,
+    at: usize,
+    response: bool,
+) -> Option<&'static str> {
     let byte = input.get(at).copied();
     let prev = at.checked_sub(1).and_then(|i| input.get(i)).copied();
     let line_start = input[..at.min(input.len())]
@@ -114,17 +122,19 @@ fn classify_stricter(input: &[u8], errno: Errno, at: usize, response: bool) -> O
     }
     if !response && errno == Errno::InvalidMethod {
         // The method is a token httparse takes, but not one wireframe knows.
-        let start = input.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(0);
+        let start = input
+            .iter()
+            .position(|&b| b != b'\r' && b != b'\n')
+            .unwrap_or(0);
         let end = input[start..]
             .iter()
             .position(|&b| b == b' ')
             .map_or(input.len(), |i| start + i);
         let token = &input[start..end];
-        if !token.is_empty() && token.iter().all(|&b| is_tchar(b)) && Method::from_token(token).is_none() {
-            return Some("unknown-method");
-        }
-        if token.iter().all(|&b| is_tchar(b)) && at < end {
-            // Wireframe matches methods as it reads them: a prefix of no known method.
+        if !token.is_empty()
+            && token.iter().all(|&b| is_tchar(b))
+            && Method::from_token(token).is_none()
+        {
             return Some("unknown-method");
         }
     }
@@ -138,8 +148,14 @@ fn classify_stricter(input: &[u8], errno: Errno, at: usize, response: bool) -> O
     }
     // A method llhttp knows only for RTSP or ICE, in an HTTP request (e.g. `DESCRIBE`).
     if !response && errno == Errno::InvalidConstant {
-        let start = input.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(0);
-        let end = input[start..].iter().position(|&b| b == b' ').map_or(input.len(), |i| start + i);
+        let start = input
+            .iter()
+            .position(|&b| b != b'\r' && b != b'\n')
+            .unwrap_or(0);
+        let end = input[start..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(input.len(), |i| start + i);
         if Method::from_token(&input[start..end]).is_some() {
             return Some("method-protocol");
         }
@@ -153,9 +169,20 @@ fn classify_stricter(input: &[u8], errno: Errno, at: usize, response: bool) -> O
 }
 
 /// Names the documented difference that explains httparse rejecting a head wireframe accepts.
-fn classify_laxer(input: &[u8], head: &Head, e: httparse::Error, response: bool) -> Option<&'static str> {
-    let start = input.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(0);
-    let line_end = input[start..].iter().position(|&b| b == b'\r' || b == b'\n').map_or(input.len(), |i| start + i);
+fn classify_laxer(
+    input: &[u8],
+    head: &Head,
+    e: httparse::Error,
+    response: bool,
+) -> Option<&'static str> {
+    let start = input
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(0);
+    let line_end = input[start..]
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .map_or(input.len(), |i| start + i);
     let line = &input[start..line_end];
     // RTSP and ICE (SHOUTcast SOURCE) start lines, which llhttp reads too.
     let other = if response {
@@ -232,29 +259,37 @@ pub fn check(data: &[u8]) {
                 }
                 compare_headers(res.headers, &head, &text);
             } else {
-                assert_eq!(req.method.map(str::as_bytes), Some(&head.method[..]), "method for {text:?}");
+                assert_eq!(
+                    req.method.map(str::as_bytes),
+                    Some(&head.method[..]),
+                    "method for {text:?}"
+                );
                 assert_eq!(
                     p.method().map(|m| m.as_str().as_bytes()),
                     Some(&head.method[..]),
                     "method number for {text:?}"
                 );
-                assert_eq!(req.path.map(str::as_bytes), Some(&head.url[..]), "path for {text:?}");
+                assert_eq!(
+                    req.path.map(str::as_bytes),
+                    Some(&head.url[..]),
+                    "path for {text:?}"
+                );
                 assert_eq!(req.version, Some(p.http_minor), "version for {text:?}");
                 assert_eq!(p.http_major, 1, "major for {text:?}");
                 compare_headers(req.headers, &head, &text);
             }
         }
-        (Theirs::Complete(_) | Theirs::Partial, Ours::Error(errno, at, reason)) => {
-            if classify_stricter(input, *errno, *at, response).is_none() {
-                panic!(
-                    "wireframe rejects ({errno:?} at {at}: {reason}) what httparse accepts: {text:?}"
-                );
-            }
+        (Theirs::Complete(_) | Theirs::Partial, Ours::Error(errno, at, reason))
+            if classify_stricter(input, *errno, *at, response).is_none() =>
+        {
+            panic!(
+                "wireframe rejects ({errno:?} at {at}: {reason}) what httparse accepts: {text:?}"
+            );
         }
-        (Theirs::Error(e), Ours::Complete(_)) => {
-            if classify_laxer(input, &head, *e, response).is_none() {
-                panic!("wireframe accepts what httparse rejects ({e:?}): {text:?} {head:?}");
-            }
+        (Theirs::Error(e), Ours::Complete(_))
+            if classify_laxer(input, &head, *e, response).is_none() =>
+        {
+            panic!("wireframe accepts what httparse rejects ({e:?}): {text:?} {head:?}");
         }
         (Theirs::Partial, Ours::Complete(n)) => {
             panic!("wireframe completes a head after {n} bytes that httparse finds incomplete: {text:?}");
@@ -267,7 +302,11 @@ pub fn check(data: &[u8]) {
 }
 
 fn compare_headers(theirs: &[httparse::Header<'_>], head: &Head, text: &str) {
-    assert_eq!(theirs.len(), head.headers.len(), "header count for {text:?}");
+    assert_eq!(
+        theirs.len(),
+        head.headers.len(),
+        "header count for {text:?}"
+    );
     for (h, (name, value)) in theirs.iter().zip(&head.headers) {
         assert_eq!(h.name.as_bytes(), &name[..], "header name for {text:?}");
         assert_eq!(h.value, trim(value), "header value for {text:?}");

@@ -237,7 +237,11 @@ fn parse(cfg: Config, input: &[u8], cuts: &[usize], pause_rng: Option<Rng>) -> O
             }
             assert_eq!(n, p.error_offset(), "return value is the error offset");
             if errno == Errno::Paused && log.paused {
-                assert_eq!(p.execute(&mut log, piece), 0, "a paused parser does nothing");
+                assert_eq!(
+                    p.execute(&mut log, piece),
+                    0,
+                    "a paused parser does nothing"
+                );
                 p.resume();
                 pos += n;
                 continue;
@@ -352,10 +356,18 @@ pub fn check(data: &[u8]) {
 
     let mut rng = Rng::new(cfg.seed);
     let cut = cuts(&mut rng, input.len(), cfg.cut_mode);
-    let pauses = cfg.pauses.then(|| Rng::new(rng.next()));
+    let pauses = cfg.pauses.then(|| Rng::new(rng.next_u64()));
     let split = parse(cfg, input, &cut, pauses);
-    assert_eq!(split.errno, whole.errno, "errno differs; cuts {cut:?}; {} at {} vs {} at {}", split.reason, split.stopped_at, whole.reason, whole.stopped_at);
-    assert_eq!(split.stopped_at, whole.stopped_at, "stop differs; cuts {cut:?}; {} vs {}", split.reason, whole.reason);
+    assert_eq!(
+        split.errno, whole.errno,
+        "errno differs; cuts {cut:?}; {} at {} vs {} at {}",
+        split.reason, split.stopped_at, whole.reason, whole.stopped_at
+    );
+    assert_eq!(
+        split.stopped_at, whole.stopped_at,
+        "stop differs; cuts {cut:?}; {} vs {}",
+        split.reason, whole.reason
+    );
     assert_eq!(split.reason, whole.reason, "reason differs; cuts {cut:?}");
     assert_eq!(split.log, whole.log, "events differ; cuts {cut:?}");
 
@@ -375,7 +387,15 @@ pub fn check(data: &[u8]) {
         // finish's events are not recorded by rows.
         let mut finish_events = 0;
         if cfg.finish && whole.stopped_at == input.len() {
-            let plain = parse(Config { finish: false, ..cfg }, input, &[], None);
+            let plain = parse(
+                Config {
+                    finish: false,
+                    ..cfg
+                },
+                input,
+                &[],
+                None,
+            );
             finish_events = whole.log.len() - plain.log.len();
         }
         expected.truncate(expected.len() - finish_events);
@@ -384,6 +404,9 @@ pub fn check(data: &[u8]) {
             (whole.errno, whole.stopped_at),
             "events entry point stops elsewhere; cuts {cut:?} cap {cap}"
         );
-        assert_eq!(log, expected, "events entry point differs; cuts {cut:?} cap {cap}");
+        assert_eq!(
+            log, expected,
+            "events entry point differs; cuts {cut:?} cap {cap}"
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::{cuts, take_config, Rng};
 pub fn check(data: &[u8]) {
     let (c, payload) = take_config::<7>(data);
     let key = [c[0], c[1], c[2], c[3]];
-    let offset = c[4] as u64 * 0x0101_0101_01;
+    let offset = c[4] as u64 * 0x0001_0101_0101;
     let align = (c[5] % 64) as usize;
     let mut expected = payload.to_vec();
     mask_reference(&mut expected, key, offset);
@@ -22,8 +22,14 @@ pub fn check(data: &[u8]) {
         buf.iter_mut().for_each(|b| *b = 0xA5);
         buf[align..align + payload.len()].copy_from_slice(payload);
         f(&mut buf[align..align + payload.len()]);
-        assert!(buf[..align].iter().all(|&b| b == 0xA5), "wrote before the data");
-        assert!(buf[align + payload.len()..].iter().all(|&b| b == 0xA5), "wrote after the data");
+        assert!(
+            buf[..align].iter().all(|&b| b == 0xA5),
+            "wrote before the data"
+        );
+        assert!(
+            buf[align + payload.len()..].iter().all(|&b| b == 0xA5),
+            "wrote after the data"
+        );
         buf[align..align + payload.len()].to_vec()
     };
 

@@ -30,23 +30,38 @@ pub fn check(data: &[u8]) {
     let mut end = 0;
     for part in PARTS {
         let Some(bytes) = out.get(url, part) else {
-            assert_eq!(out.fields[part as usize].length, 0, "absent part with a length");
+            assert_eq!(
+                out.fields[part as usize].length, 0,
+                "absent part with a length"
+            );
             continue;
         };
         let span = out.fields[part as usize];
-        assert!(span.offset >= end, "{part:?} overlaps or is out of order in {text:?}");
-        assert!(!bytes.is_empty() || part == UrlPart::Path, "empty {part:?} in {text:?}");
+        assert!(
+            span.offset >= end,
+            "{part:?} overlaps or is out of order in {text:?}"
+        );
+        assert!(
+            !bytes.is_empty() || part == UrlPart::Path,
+            "empty {part:?} in {text:?}"
+        );
         end = span.offset + span.length;
         let before = span.offset.checked_sub(1).map(|i| url[i]);
         match part {
             UrlPart::Schema => {
                 assert_eq!(span.offset, 0);
-                assert!(url[end..].starts_with(b"://"), "schema without :// in {text:?}");
+                assert!(
+                    url[end..].starts_with(b"://"),
+                    "schema without :// in {text:?}"
+                );
             }
             UrlPart::Userinfo => assert_eq!(url.get(end), Some(&b'@'), "userinfo in {text:?}"),
             UrlPart::Port => {
                 assert_eq!(before, Some(b':'), "port in {text:?}");
-                assert!(bytes.iter().all(u8::is_ascii_digit), "port digits in {text:?}");
+                assert!(
+                    bytes.iter().all(u8::is_ascii_digit),
+                    "port digits in {text:?}"
+                );
                 let value: u32 = std::str::from_utf8(bytes).unwrap().parse().unwrap();
                 assert_eq!(value, out.port as u32, "port value in {text:?}");
             }
@@ -57,7 +72,10 @@ pub fn check(data: &[u8]) {
                 assert_eq!(end, url.len(), "fragment not last in {text:?}");
             }
             UrlPart::Host => {
-                assert!(!bytes.contains(&b'/') && !bytes.contains(&b'@'), "host in {text:?}");
+                assert!(
+                    !bytes.contains(&b'/') && !bytes.contains(&b'@'),
+                    "host in {text:?}"
+                );
             }
         }
     }
@@ -66,14 +84,19 @@ pub fn check(data: &[u8]) {
     }
     if connect {
         assert!(out.get(url, UrlPart::Host).is_some() && out.get(url, UrlPart::Port).is_some());
-        assert_eq!(out.field_set & !((1 << UrlPart::Host as u16) | (1 << UrlPart::Port as u16)), 0);
+        assert_eq!(
+            out.field_set & !((1 << UrlPart::Host as u16) | (1 << UrlPart::Port as u16)),
+            0
+        );
     }
     // No byte of the URL is lost: what lies between parts is separators only.
     let mut covered = vec![false; url.len()];
     for part in PARTS {
         if let Some(_b) = out.get(url, part) {
             let s = out.fields[part as usize];
-            covered[s.offset..s.offset + s.length].iter_mut().for_each(|c| *c = true);
+            covered[s.offset..s.offset + s.length]
+                .iter_mut()
+                .for_each(|c| *c = true);
         }
     }
     for (i, &c) in covered.iter().enumerate() {

@@ -185,7 +185,10 @@ pub fn check(data: &[u8]) {
             }
             Entry::Payload(p) => {
                 let left = expect_len.as_mut().expect("payload outside a frame");
-                assert!(p.len() as u64 <= *left, "payload longer than its header says");
+                assert!(
+                    p.len() as u64 <= *left,
+                    "payload longer than its header says"
+                );
                 *left -= p.len() as u64;
             }
             Entry::End(_) => {
@@ -197,7 +200,7 @@ pub fn check(data: &[u8]) {
 
     let mut rng = Rng::new(seed);
     let cut = cuts(&mut rng, input.len(), c[4]);
-    let pauses = (c[0] & 0x40 != 0).then(|| Rng::new(rng.next()));
+    let pauses = (c[0] & 0x40 != 0).then(|| Rng::new(rng.next_u64()));
     let split = decode(config, input, &cut, plan, pauses);
     assert_eq!(split, whole, "split decode differs; cuts {cut:?}");
 }

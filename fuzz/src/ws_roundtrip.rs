@@ -9,8 +9,12 @@
 
 use wireframe::ws::close::close_code_may_be_sent;
 use wireframe::ws::decoder::flags;
-use wireframe::ws::encoder::{frame_len, header_len, write_close, write_frame, write_header, write_ping, write_pong};
-use wireframe::ws::{Action, DecoderConfig, FrameDecoder, FrameEnd, FrameHeader, Handler, Opcode, Role, WsError};
+use wireframe::ws::encoder::{
+    frame_len, header_len, write_close, write_frame, write_header, write_ping, write_pong,
+};
+use wireframe::ws::{
+    Action, DecoderConfig, FrameDecoder, FrameEnd, FrameHeader, Handler, Opcode, Role, WsError,
+};
 
 use crate::{cuts, take_config, Rng};
 
@@ -65,7 +69,13 @@ impl Handler for Log {
     }
 }
 
-fn expect(log: &mut Vec<Entry>, header: FrameHeader, payload: &[u8], message_opcode: Opcode, close_code: u16) {
+fn expect(
+    log: &mut Vec<Entry>,
+    header: FrameHeader,
+    payload: &[u8],
+    message_opcode: Opcode,
+    close_code: u16,
+) {
     log.push(Entry::Header(header));
     if !payload.is_empty() {
         log.push(Entry::Payload(payload.to_vec()));
@@ -84,34 +94,49 @@ pub fn check(data: &[u8]) {
     let (c, script) = take_config::<3>(data);
     let client = c[0] & 1 != 0;
     let mut rng = Rng::new(u64::from(c[2]) << 8 | u64::from(c[0]));
-    let mut s = Script { data: script, at: 0 };
+    let mut s = Script {
+        data: script,
+        at: 0,
+    };
     let mut wire: Vec<u8> = Vec::new();
     let mut expected: Vec<Entry> = Vec::new();
     let key = |rng: &mut Rng| -> Option<[u8; 4]> {
-        client.then(|| (rng.next() as u32).to_le_bytes())
+        client.then(|| (rng.next_u64() as u32).to_le_bytes())
     };
-    let frame = |wire: &mut Vec<u8>, fin: bool, rsv1: bool, op: Opcode, k: Option<[u8; 4]>, p: &[u8]| {
-        let n = frame_len(p.len() as u64, k.is_some()).unwrap();
-        let mut out = vec![0u8; n];
-        assert_eq!(write_frame(&mut out, fin, rsv1, op, k, p), Ok(n));
-        // Header then masked payload gives the same bytes.
-        let h = FrameHeader { fin, rsv1, rsv2: false, rsv3: false, opcode: op, mask: k, payload_len: p.len() as u64 };
-        let mut alt = vec![0u8; n];
-        let hl = write_header(&mut alt, &h).unwrap();
-        assert_eq!(hl, header_len(p.len() as u64, k.is_some()));
-        alt[hl..].copy_from_slice(p);
-        if let Some(k) = k {
-            wireframe::ws::mask(&mut alt[hl..], k, 0);
-        }
-        assert_eq!(alt, out, "write_header + mask differs from write_frame");
-        // One byte short is refused without writing past the end.
-        if n > 0 {
-            let mut short = vec![0u8; n - 1];
-            assert_eq!(write_frame(&mut short, fin, rsv1, op, k, p), Err(WsError::BufferTooSmall));
-        }
-        wire.extend_from_slice(&out);
-        h
-    };
+    let frame =
+        |wire: &mut Vec<u8>, fin: bool, rsv1: bool, op: Opcode, k: Option<[u8; 4]>, p: &[u8]| {
+            let n = frame_len(p.len() as u64, k.is_some()).unwrap();
+            let mut out = vec![0u8; n];
+            assert_eq!(write_frame(&mut out, fin, rsv1, op, k, p), Ok(n));
+            // Header then masked payload gives the same bytes.
+            let h = FrameHeader {
+                fin,
+                rsv1,
+                rsv2: false,
+                rsv3: false,
+                opcode: op,
+                mask: k,
+                payload_len: p.len() as u64,
+            };
+            let mut alt = vec![0u8; n];
+            let hl = write_header(&mut alt, &h).unwrap();
+            assert_eq!(hl, header_len(p.len() as u64, k.is_some()));
+            alt[hl..].copy_from_slice(p);
+            if let Some(k) = k {
+                wireframe::ws::mask(&mut alt[hl..], k, 0);
+            }
+            assert_eq!(alt, out, "write_header + mask differs from write_frame");
+            // One byte short is refused without writing past the end.
+            if n > 0 {
+                let mut short = vec![0u8; n - 1];
+                assert_eq!(
+                    write_frame(&mut short, fin, rsv1, op, k, p),
+                    Err(WsError::BufferTooSmall)
+                );
+            }
+            wire.extend_from_slice(&out);
+            h
+        };
     let mut closed = false;
     while let Some(op) = s.byte() {
         if closed {
@@ -128,7 +153,8 @@ pub fn check(data: &[u8]) {
                     payload = String::from_utf8_lossy(&payload).into_owned().into_bytes();
                 }
                 let pieces = 1 + (op as usize >> 7) * rng.below(4);
-                let mut bounds: Vec<usize> = (1..pieces).map(|_| rng.below(payload.len() + 1)).collect();
+                let mut bounds: Vec<usize> =
+                    (1..pieces).map(|_| rng.below(payload.len() + 1)).collect();
                 bounds.sort_unstable();
                 bounds.push(payload.len());
                 let msg_op = if text { Opcode::Text } else { Opcode::Binary };
@@ -138,7 +164,14 @@ pub fn check(data: &[u8]) {
                     let fin = i + 1 == bounds.len();
                     let opcode = if first { msg_op } else { Opcode::Continuation };
                     let k = key(&mut rng);
-                    let h = frame(&mut wire, fin, rsv1 && first, opcode, k, &payload[start..end]);
+                    let h = frame(
+                        &mut wire,
+                        fin,
+                        rsv1 && first,
+                        opcode,
+                        k,
+                        &payload[start..end],
+                    );
                     expect(&mut expected, h, &payload[start..end], msg_op, 0);
                     start = end;
                     if !fin && rng.one_in(3) {
@@ -159,13 +192,29 @@ pub fn check(data: &[u8]) {
                     write_pong(&mut out, &payload, k)
                 };
                 if len > 125 {
-                    assert_eq!(r, Err(WsError::InvalidArgument), "long control frame written");
+                    assert_eq!(
+                        r,
+                        Err(WsError::InvalidArgument),
+                        "long control frame written"
+                    );
                     continue;
                 }
                 let n = r.unwrap();
                 wire.extend_from_slice(&out[..n]);
-                let opcode = if op % 8 == 4 { Opcode::Ping } else { Opcode::Pong };
-                let h = FrameHeader { fin: true, rsv1: false, rsv2: false, rsv3: false, opcode, mask: k, payload_len: len as u64 };
+                let opcode = if op % 8 == 4 {
+                    Opcode::Ping
+                } else {
+                    Opcode::Pong
+                };
+                let h = FrameHeader {
+                    fin: true,
+                    rsv1: false,
+                    rsv2: false,
+                    rsv3: false,
+                    opcode,
+                    mask: k,
+                    payload_len: len as u64,
+                };
                 expect(&mut expected, h, &payload, opcode, 0);
             }
             _ => {
@@ -182,7 +231,11 @@ pub fn check(data: &[u8]) {
                     close_code_may_be_sent(code) && len <= 123 && valid_reason
                 };
                 if !ok {
-                    assert_eq!(r, Err(WsError::InvalidArgument), "close {code} {reason:x?} written");
+                    assert_eq!(
+                        r,
+                        Err(WsError::InvalidArgument),
+                        "close {code} {reason:x?} written"
+                    );
                     continue;
                 }
                 let n = r.expect("valid close refused");
@@ -192,8 +245,22 @@ pub fn check(data: &[u8]) {
                     payload.extend_from_slice(&code.to_be_bytes());
                     payload.extend_from_slice(&reason);
                 }
-                let h = FrameHeader { fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: Opcode::Close, mask: k, payload_len: payload.len() as u64 };
-                expect(&mut expected, h, &payload, Opcode::Close, if code == 0 { 1005 } else { code });
+                let h = FrameHeader {
+                    fin: true,
+                    rsv1: false,
+                    rsv2: false,
+                    rsv3: false,
+                    opcode: Opcode::Close,
+                    mask: k,
+                    payload_len: payload.len() as u64,
+                };
+                expect(
+                    &mut expected,
+                    h,
+                    &payload,
+                    Opcode::Close,
+                    if code == 0 { 1005 } else { code },
+                );
                 closed = true;
             }
         }
@@ -207,7 +274,11 @@ pub fn check(data: &[u8]) {
     let mut start = 0;
     for end in cut.iter().copied().chain([wire.len()]) {
         let n = d.decode(&mut wire[start..end], &mut log);
-        assert_eq!((d.error(), n), (WsError::Ok, end - start), "decoding what was encoded");
+        assert_eq!(
+            (d.error(), n),
+            (WsError::Ok, end - start),
+            "decoding what was encoded"
+        );
         start = end;
     }
     assert!(d.at_frame_boundary() && !d.in_message());

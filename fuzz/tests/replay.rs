@@ -21,7 +21,10 @@ const TARGETS: &[(&str, Check)] = &[
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect(),
+        Ok(rd) => rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect(),
         Err(_) => Vec::new(),
     };
     v.sort();
@@ -37,7 +40,11 @@ fn run(name: &str, check: Check, path: &Path, data: &[u8]) {
     if r.is_err() {
         let keep = std::env::temp_dir().join(format!("wireframe-fuzz-failure-{name}"));
         std::fs::write(&keep, data).unwrap();
-        panic!("{name}: {} fails (input saved as {})", path.display(), keep.display());
+        panic!(
+            "{name}: {} fails (input saved as {})",
+            path.display(),
+            keep.display()
+        );
     }
 }
 
@@ -68,7 +75,9 @@ fn regressions_replay() {
 /// bytes, truncations and different configuration bytes.
 #[test]
 fn corpus_mutations() {
-    const TOKENS: &[&[u8]] = &[b"\r\n", b"\n", b" ", b":", b"\t", b"0", b"\x00", b"\x80", b"\xff", b";", b"\""];
+    const TOKENS: &[&[u8]] = &[
+        b"\r\n", b"\n", b" ", b":", b"\t", b"0", b"\x00", b"\x80", b"\xff", b";", b"\"",
+    ];
     for &(name, check) in TARGETS {
         for path in files(&root().join("corpus").join(name)) {
             let data = std::fs::read(&path).unwrap();
@@ -84,7 +93,7 @@ fn corpus_mutations() {
                             m.splice(at..at, t.iter().copied());
                         }
                         2 => m.truncate(at),
-                        _ if !m.is_empty() => m[0] = rng.next() as u8,
+                        _ if !m.is_empty() => m[0] = rng.next_u64() as u8,
                         _ => {}
                     }
                 }
