@@ -763,7 +763,8 @@ impl Parser {
     ) -> usize {
         if !piece.is_empty() {
             let r = cb.on_data(self, event, piece);
-            if r != 0 {
+            // A pause requested on this piece does not hide the error that follows it.
+            if r != 0 && r != CALLBACK_PAUSE {
                 return self.callback_stop(r, event, at);
             }
         }
@@ -855,19 +856,29 @@ impl Parser {
         }
         // `limit`: the offset beyond which bytes of the head are over the maximum header size.
         let used = self._head_bytes.min(self._max_header_size);
-        let limit = if self._iflags & I_IN_HEAD != 0 {
+        let mut limit = if self._iflags & I_IN_HEAD != 0 {
             (self._max_header_size - used) as usize
         } else {
             usize::MAX
         };
-        match self.run(cb, data, limit) {
+        match self.run(cb, data, &mut limit) {
             Ok(()) => data.len(),
-            Err(pos) => pos,
+            Err(pos) => {
+                // A stop inside the head (a pause) keeps the header budget used so far, so
+                // that resuming does not restart the count.
+                if self._iflags & I_IN_HEAD != 0 {
+                    let left = limit
+                        .saturating_sub(pos)
+                        .min(self._max_header_size as usize);
+                    self._head_bytes = self._max_header_size - left as u32;
+                }
+                pos
+            }
         }
     }
 
     /// The state machine. Returns `Ok` when `data` is used up, `Err(pos)` when it stops.
-    fn run<C: Callbacks>(&mut self, cb: &mut C, data: &[u8], mut limit: usize) -> Step {
+    fn run<C: Callbacks>(&mut self, cb: &mut C, data: &[u8], limit: &mut usize) -> Step {
         let len = data.len();
         let mut pos = 0usize;
         // The state lives in this local while the loop runs (so the compiler can jump from
@@ -875,14 +886,14 @@ impl Parser {
         // a callback that stops the parser leaves it resumable, and on every return.
         let mut state = State::from_u8(self._state);
         // The end of the window the head may use in this buffer.
-        let mut hend = len.min(limit);
+        let mut hend = len.min(*limit);
 
         // Returns from `run` because the input is used up, remembering how much of the
         // header budget this buffer used.
         macro_rules! suspend {
             () => {{
                 if self._iflags & I_IN_HEAD != 0 {
-                    let left = limit
+                    let left = (*limit)
                         .saturating_sub(len)
                         .min(self._max_header_size as usize);
                     self._head_bytes = self._max_header_size - left as u32;
@@ -926,14 +937,14 @@ impl Parser {
             () => {{
                 self._head_bytes = 0;
                 self._iflags |= I_IN_HEAD;
-                limit = pos.saturating_add(self._max_header_size as usize);
-                hend = len.min(limit);
+                *limit = pos.saturating_add(self._max_header_size as usize);
+                hend = len.min(*limit);
             }};
         }
         macro_rules! end_head {
             () => {{
                 self._iflags &= !I_IN_HEAD;
-                limit = usize::MAX;
+                *limit = usize::MAX;
                 hend = len;
             }};
         }
@@ -1216,8 +1227,11 @@ impl Parser {
                     state = State::Version;
                 }
                 State::Version => {
-                    // `_token_len` counts the version bytes read: digit, dot, digit.
-                    need_head!();
+                    // `_token_len` counts the version bytes read: digit, dot, digit. With all
+                    // three read (a pause on the version's last piece), no byte is needed.
+                    if self._token_len < 3 {
+                        need_head!();
+                    }
                     let start = pos;
                     let mut i = pos;
                     while i < hend && self._token_len < 3 {

@@ -1,0 +1,88 @@
+# Fuzzing (fuzz/README.md). Included by the main Makefile.
+#
+#   make fuzz            every target for FUZZ_SECONDS (default 60) each, under AddressSanitizer
+#   make fuzz-smoke      (part of make test) replays every corpus file and reproducer as a test,
+#                        then runs each target for FUZZ_SMOKE_SECONDS (default 5)
+#   make fuzz-build      builds the libFuzzer binaries only
+#   make fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600   one target
+#
+# Fuzz builds use their own target directories (target/fuzz, target/fuzz-c, target/fuzz-test)
+# so they never touch target/release. libfuzzer-sys builds on the stable toolchain given an
+# explicit --target (so RUSTFLAGS skip build scripts); AddressSanitizer needs RUSTC_BOOTSTRAP=1.
+
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_TRIPLE        := x86_64-unknown-linux-gnu
+FUZZ_DIR           := fuzz
+FUZZ_OUT           := target/fuzz
+FUZZ_BIN           := $(FUZZ_OUT)/$(FUZZ_TRIPLE)/release
+FUZZ_C_OUT         := target/fuzz-c
+FUZZ_WORK          := $(BUILD)/fuzz
+FUZZ_RUST_TARGETS  := http_split http_diff url ws_decode ws_roundtrip handshake utf8 mask
+FUZZ_TARGETS       := $(FUZZ_RUST_TARGETS) c_abi
+FUZZ_CLANG         ?= clang
+FUZZ_COVERAGE      := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+                      -Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
+                      -Cllvm-args=-sanitizer-coverage-pc-table \
+                      -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing
+FUZZ_RUSTFLAGS     := $(FUZZ_COVERAGE) -Zsanitizer=address -Cdebug-assertions -Coverflow-checks \
+                      -Cforce-frame-pointers=yes
+# Fast fuzz builds of the library: no fat LTO, parallel codegen.
+FUZZ_CARGO_ENV     := RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(FUZZ_RUSTFLAGS)" \
+                      CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+FUZZ_FLAGS          = -dict=$(FUZZ_DIR)/dict/http_ws.dict -print_final_stats=1 -timeout=10 \
+                      -rss_limit_mb=2048 -max_len=4096
+
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-replay fuzz-run
+
+fuzz-build: $(FUZZ_WORK)/fuzz_http_c
+	cd $(FUZZ_DIR) && $(FUZZ_CARGO_ENV) CARGO_TARGET_DIR=../$(FUZZ_OUT) \
+	  $(CARGO) build --quiet --release --features fuzz --target $(FUZZ_TRIPLE) --bins
+
+# The C harness: the Rust library built with coverage and ASan into its own directory, then
+# clang's libFuzzer driver and ASan runtime around both.
+$(FUZZ_WORK)/fuzz_http_c: $(FUZZ_DIR)/c/fuzz_http_c.c $(HEADER) FORCE
+	@mkdir -p $(FUZZ_WORK)
+	$(FUZZ_CARGO_ENV) CARGO_TARGET_DIR=$(FUZZ_C_OUT) \
+	  $(CARGO) build --quiet --release --lib --target $(FUZZ_TRIPLE)
+	$(FUZZ_CLANG) -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -Iinclude $(FUZZ_DIR)/c/fuzz_http_c.c \
+	  $(FUZZ_C_OUT)/$(FUZZ_TRIPLE)/release/libwireframe.a $(C_LIBS) -o $@
+
+# The committed corpus of a target, and the binary that runs it.
+fuzz_corpus = $(FUZZ_DIR)/corpus/$(1)
+fuzz_binary = $(if $(filter c_abi,$(1)),$(FUZZ_WORK)/fuzz_http_c,$(FUZZ_BIN)/$(1))
+
+# One target for $(2) seconds: new inputs go to build/fuzz/corpus/<target> (merge the useful
+# ones into fuzz/corpus with -merge=1), crashes to build/fuzz/artifacts/.
+define fuzz_one
+	@mkdir -p $(FUZZ_WORK)/corpus/$(1) $(FUZZ_WORK)/artifacts
+	@echo "== fuzz $(1) for $(2)s"
+	@$(call fuzz_binary,$(1)) $(FUZZ_FLAGS) -max_total_time=$(2) \
+	  -artifact_prefix=$(FUZZ_WORK)/artifacts/$(1)- \
+	  $(FUZZ_WORK)/corpus/$(1) $(call fuzz_corpus,$(1)) > $(FUZZ_WORK)/$(1).log 2>&1 || \
+	  { tail -40 $(FUZZ_WORK)/$(1).log; exit 1; }
+	@grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_WORK)/$(1).log | tail -1
+	@grep -E 'stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' $(FUZZ_WORK)/$(1).log
+endef
+
+fuzz: fuzz-build
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SECONDS))
+	)
+
+fuzz-run: fuzz-build
+	$(call fuzz_one,$(FUZZ_TARGET),$(FUZZ_SECONDS))
+
+# Replays: every corpus file and reproducer through the Rust checks (cargo test, no libFuzzer),
+# and every c_abi corpus file and reproducer through the C harness.
+fuzz-replay: $(FUZZ_WORK)/fuzz_http_c
+	cd $(FUZZ_DIR) && CARGO_TARGET_DIR=../target/fuzz-test $(CARGO) test --quiet --release
+	$(FUZZ_WORK)/fuzz_http_c -runs=0 $(FUZZ_DIR)/corpus/c_abi 2>&1 | tail -1
+	@set -e; for f in $(wildcard $(FUZZ_DIR)/regressions/c_abi/*); do \
+	  $(FUZZ_WORK)/fuzz_http_c $$f 2>&1 | tail -1; done
+
+fuzz-smoke: fuzz-replay fuzz-build
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SMOKE_SECONDS))
+	)
+
+TEST_SUITES += fuzz-smoke

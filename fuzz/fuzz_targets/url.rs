@@ -1,0 +1,3 @@
+//! Fuzz target `url`: see `wireframe_fuzz::url`.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| wireframe_fuzz::url::check(data));
