@@ -861,20 +861,19 @@ impl Parser {
         } else {
             usize::MAX
         };
-        match self.run(cb, data, &mut limit) {
+        let stop = match self.run(cb, data, &mut limit) {
             Ok(()) => data.len(),
-            Err(pos) => {
-                // A stop inside the head (a pause) keeps the header budget used so far, so
-                // that resuming does not restart the count.
-                if self._iflags & I_IN_HEAD != 0 {
-                    let left = limit
-                        .saturating_sub(pos)
-                        .min(self._max_header_size as usize);
-                    self._head_bytes = self._max_header_size - left as u32;
-                }
-                pos
-            }
+            Err(pos) => pos,
+        };
+        // Inside a head, remember the header budget used so far, whether the input ran out or
+        // the parser paused, so that the next call goes on counting.
+        if self._iflags & I_IN_HEAD != 0 {
+            let left = limit
+                .saturating_sub(stop)
+                .min(self._max_header_size as usize);
+            self._head_bytes = self._max_header_size - left as u32;
         }
+        stop
     }
 
     /// The state machine. Returns `Ok` when `data` is used up, `Err(pos)` when it stops.
@@ -888,16 +887,9 @@ impl Parser {
         // The end of the window the head may use in this buffer.
         let mut hend = len.min(*limit);
 
-        // Returns from `run` because the input is used up, remembering how much of the
-        // header budget this buffer used.
+        // Returns from `run` because the input is used up.
         macro_rules! suspend {
             () => {{
-                if self._iflags & I_IN_HEAD != 0 {
-                    let left = (*limit)
-                        .saturating_sub(len)
-                        .min(self._max_header_size as usize);
-                    self._head_bytes = self._max_header_size - left as u32;
-                }
                 self.set_state(state);
                 return Ok(());
             }};
