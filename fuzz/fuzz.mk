@@ -2,7 +2,8 @@
 #
 #   make fuzz            every target for FUZZ_SECONDS (default 60) each, under AddressSanitizer
 #   make fuzz-smoke      (part of make test) replays every corpus file and reproducer as a test,
-#                        then runs each target for FUZZ_SMOKE_SECONDS (default 5)
+#                        then runs each target for FUZZ_SMOKE_RUNS inputs (default 20000) from a
+#                        fixed seed, so that the smoke run is the same on every machine
 #   make fuzz-build      builds the libFuzzer binaries only
 #   make fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600   one target
 #
@@ -11,7 +12,7 @@
 # explicit --target (so RUSTFLAGS skip build scripts); AddressSanitizer needs RUSTC_BOOTSTRAP=1.
 
 FUZZ_SECONDS       ?= 60
-FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_SMOKE_RUNS    ?= 20000
 FUZZ_TRIPLE        := x86_64-unknown-linux-gnu
 FUZZ_DIR           := fuzz
 FUZZ_OUT           := target/fuzz
@@ -53,25 +54,30 @@ $(FUZZ_WORK)/fuzz_http_c: $(FUZZ_DIR)/c/fuzz_http_c.c $(HEADER) FORCE
 fuzz_corpus = $(FUZZ_DIR)/corpus/$(1)
 fuzz_binary = $(if $(filter c_abi,$(1)),$(FUZZ_WORK)/fuzz_http_c,$(FUZZ_BIN)/$(1))
 
-# One target for $(2) seconds: new inputs go to build/fuzz/corpus/<target> (merge the useful
-# ones into fuzz/corpus with -merge=1), crashes to build/fuzz/artifacts/.
+# One target, run as libFuzzer's options $(2) say, its new inputs kept in corpus directory
+# $(3) (merge the useful ones into fuzz/corpus with -merge=1), crashes in build/fuzz/artifacts/.
 define fuzz_one
-	@mkdir -p $(FUZZ_WORK)/corpus/$(1) $(FUZZ_WORK)/artifacts
-	@echo "== fuzz $(1) for $(2)s"
-	@$(call fuzz_binary,$(1)) $(FUZZ_FLAGS) -max_total_time=$(2) \
+	@mkdir -p $(3) $(FUZZ_WORK)/artifacts
+	@echo "== fuzz $(1) ($(2))"
+	@$(call fuzz_binary,$(1)) $(FUZZ_FLAGS) $(2) \
 	  -artifact_prefix=$(FUZZ_WORK)/artifacts/$(1)- \
-	  $(FUZZ_WORK)/corpus/$(1) $(call fuzz_corpus,$(1)) > $(FUZZ_WORK)/$(1).log 2>&1 || \
+	  $(3) $(call fuzz_corpus,$(1)) > $(FUZZ_WORK)/$(1).log 2>&1 || \
 	  { tail -40 $(FUZZ_WORK)/$(1).log; exit 1; }
 	@grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_WORK)/$(1).log | tail -1
 	@grep -E 'stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' $(FUZZ_WORK)/$(1).log
 endef
 
+# Separates the recipe lines that one fuzz_one per target expands to.
+define fuzz_newline
+
+
+endef
+
 fuzz: fuzz-build
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SECONDS))
-	)
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(t))$(fuzz_newline))
 
 fuzz-run: fuzz-build
-	$(call fuzz_one,$(FUZZ_TARGET),$(FUZZ_SECONDS))
+	$(call fuzz_one,$(FUZZ_TARGET),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(FUZZ_TARGET))
 
 # Replays: every corpus file and reproducer through the Rust checks (cargo test, no libFuzzer),
 # and every c_abi corpus file and reproducer through the C harness.
@@ -82,7 +88,7 @@ fuzz-replay: $(FUZZ_WORK)/fuzz_http_c
 	  $(FUZZ_WORK)/fuzz_http_c $$f 2>&1 | tail -1; done
 
 fuzz-smoke: fuzz-replay fuzz-build
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SMOKE_SECONDS))
-	)
+	@rm -rf $(FUZZ_WORK)/smoke
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),-seed=1 -runs=$(FUZZ_SMOKE_RUNS),$(FUZZ_WORK)/smoke/$(t))$(fuzz_newline))
 
 TEST_SUITES += fuzz-smoke
