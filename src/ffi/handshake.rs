@@ -331,16 +331,7 @@ pub unsafe extern "C" fn wf_ws_server_write_response(
         // SAFETY: `out` holds `cap` writable bytes.
         let buf = unsafe { slice_from_mut(out, cap) };
         let (r, needed) = answer(h, buf);
-        let (n, e) = match r {
-            Ok(n) => (n, WsError::Ok),
-            Err(WsError::BufferTooSmall) => (needed, WsError::BufferTooSmall),
-            Err(e) => (0, e),
-        };
-        // SAFETY: `written` is NULL or writable.
-        if let Some(w) = unsafe { written.as_mut() } {
-            *w = n;
-        }
-        e
+        super::ws::finish(r, needed, written)
     })
 }
 

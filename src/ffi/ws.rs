@@ -498,7 +498,17 @@ unsafe fn key_from(key: *const u8) -> Option<[u8; 4]> {
     Some(k)
 }
 
-fn finish(r: Result<usize, WsError>, needed: usize, written: *mut usize) -> WsError {
+/// Ends a function that writes into a caller buffer: stores the bytes written (or, for
+/// `BufferTooSmall`, the bytes `needed`; 0 for other errors) in `*written` when it is not NULL,
+/// and returns the error code. Shared with the handshake writers.
+///
+/// # Safety
+/// `written` is NULL or points to a writable `size_t`.
+pub(crate) unsafe fn finish(
+    r: Result<usize, WsError>,
+    needed: usize,
+    written: *mut usize,
+) -> WsError {
     let (n, e) = match r {
         Ok(n) => (n, WsError::Ok),
         Err(WsError::BufferTooSmall) => (needed, WsError::BufferTooSmall),
@@ -626,7 +636,11 @@ pub unsafe extern "C" fn wf_ws_encode_close(
     })
 }
 
-fn control(
+/// Writes a ping or pong frame (`op`); the common body of `wf_ws_encode_ping`/`_pong`.
+///
+/// # Safety
+/// The pointers are NULL or valid for the sizes given, as those functions document.
+unsafe fn control(
     op: Opcode,
     out: *mut u8,
     cap: usize,
@@ -643,11 +657,14 @@ fn control(
     // SAFETY: `payload` holds `len` readable bytes and `out` `cap` writable ones.
     let (p, buf) = unsafe { (slice_from(payload, len), slice_from_mut(out, cap)) };
     let needed = encoder::frame_len(len as u64, key.is_some()).unwrap_or(0);
-    finish(
-        encoder::write_frame(buf, true, false, op, key, p),
-        needed,
-        written,
-    )
+    // SAFETY: `written` is NULL or writable, by the caller's contract.
+    unsafe {
+        finish(
+            encoder::write_frame(buf, true, false, op, key, p),
+            needed,
+            written,
+        )
+    }
 }
 
 /// Writes a ping frame with `len` (at most 125) payload bytes. Results as for
