@@ -288,6 +288,7 @@ const H_OTHER: u8 = 0;
 const H_CONTENT_LENGTH: u8 = 1;
 const H_TRANSFER_ENCODING: u8 = 2;
 const H_CONNECTION: u8 = 3;
+const H_UPGRADE: u8 = 4; // only sets a flag; its value is not read
 
 // `_vstate` bits for token lists.
 const V_WS: u8 = 0x1; // whitespace after the token's characters
@@ -495,7 +496,6 @@ fn header_kind(name: &[u8]) -> u8 {
         _ => H_OTHER,
     }
 }
-const H_UPGRADE: u8 = 4;
 
 impl Default for Parser {
     fn default() -> Self {
@@ -1343,7 +1343,7 @@ impl Parser {
                             )?;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
-                        _ => fail!(Errno::InvalidStatus, Reason::StatusChar2, pos),
+                        _ => fail!(Errno::InvalidStatus, Reason::StatusCodeEnd, pos),
                     }
                 }
                 State::Status => {
