@@ -66,9 +66,18 @@ define fuzz_one
 	@grep -E 'stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' $(FUZZ_WORK)/$(1).log
 endef
 
-fuzz: fuzz-build
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SECONDS))
-	)
+# One rule per target and duration, run one after the other (one core, one worker).
+FUZZ_LONG_RUNS  := $(addprefix fuzz-long-,$(FUZZ_TARGETS))
+FUZZ_SMOKE_RUNS := $(addprefix fuzz-short-,$(FUZZ_TARGETS))
+.PHONY: $(FUZZ_LONG_RUNS) $(FUZZ_SMOKE_RUNS)
+
+$(FUZZ_LONG_RUNS): fuzz-long-%: fuzz-build
+	$(call fuzz_one,$*,$(FUZZ_SECONDS))
+
+$(FUZZ_SMOKE_RUNS): fuzz-short-%: fuzz-build fuzz-replay
+	$(call fuzz_one,$*,$(FUZZ_SMOKE_SECONDS))
+
+fuzz: $(FUZZ_LONG_RUNS)
 
 fuzz-run: fuzz-build
 	$(call fuzz_one,$(FUZZ_TARGET),$(FUZZ_SECONDS))
@@ -81,8 +90,6 @@ fuzz-replay: $(FUZZ_WORK)/fuzz_http_c
 	@set -e; for f in $(wildcard $(FUZZ_DIR)/regressions/c_abi/*); do \
 	  $(FUZZ_WORK)/fuzz_http_c $$f 2>&1 | tail -1; done
 
-fuzz-smoke: fuzz-replay fuzz-build
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SMOKE_SECONDS))
-	)
+fuzz-smoke: fuzz-replay $(FUZZ_SMOKE_RUNS)
 
 TEST_SUITES += fuzz-smoke

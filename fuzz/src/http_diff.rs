@@ -256,7 +256,11 @@ pub fn check(data: &[u8]) {
                 assert_eq!(res.version, Some(p.http_minor), "version for {text:?}");
                 assert_eq!(p.http_major, 1, "major for {text:?}");
                 // httparse gives an empty reason when it holds obs-text (bytes over 0x7F).
-                if let Some(reason) = head.reason.is_ascii().then(|| std::str::from_utf8(&head.reason).unwrap()) {
+                if let Some(reason) = head
+                    .reason
+                    .is_ascii()
+                    .then(|| std::str::from_utf8(&head.reason).unwrap())
+                {
                     assert_eq!(res.reason.unwrap_or(""), reason, "reason for {text:?}");
                 }
                 compare_headers(res.headers, &head, &text);
