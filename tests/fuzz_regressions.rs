@@ -15,7 +15,8 @@ impl Callbacks for PauseAll {
     }
 }
 
-const LONG_HEAD: &[u8] = b"GET / HTTP/1.1\r\nConnection: foo,  Close \r\nX: aaaaaaaaaaaaaaaa\r\n\r\n";
+const LONG_HEAD: &[u8] =
+    b"GET / HTTP/1.1\r\nConnection: foo,  Close \r\nX: aaaaaaaaaaaaaaaa\r\n\r\n";
 
 /// Without pauses, the head overflows a 32-byte limit at offset 32.
 fn overflow_offset() -> usize {
@@ -66,7 +67,11 @@ fn header_limit_holds_through_the_events_entry_point() {
                 break;
             }
         }
-        assert_eq!((p.errno(), pos), (Errno::HeaderOverflow, expected), "cap {cap}");
+        assert_eq!(
+            (p.errno(), pos),
+            (Errno::HeaderOverflow, expected),
+            "cap {cap}"
+        );
     }
 }
 
