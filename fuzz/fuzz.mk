@@ -67,14 +67,20 @@ define fuzz_one
 	@grep -E 'stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' $(FUZZ_WORK)/$(1).log
 endef
 
-# Separates the recipe lines that one fuzz_one per target expands to.
-define fuzz_newline
+# One rule per target, run one after the other (one core, one worker).
+FUZZ_LONG_RULES  := $(addprefix fuzz-long-,$(FUZZ_TARGETS))
+FUZZ_SMOKE_RULES := $(addprefix fuzz-short-,$(FUZZ_TARGETS))
+.PHONY: $(FUZZ_LONG_RULES) $(FUZZ_SMOKE_RULES)
 
+$(FUZZ_LONG_RULES): fuzz-long-%: fuzz-build
+	$(call fuzz_one,$*,-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$*)
 
-endef
+# The smoke run starts from an empty working corpus each time, from a fixed seed.
+$(FUZZ_SMOKE_RULES): fuzz-short-%: fuzz-build fuzz-replay
+	@rm -rf $(FUZZ_WORK)/smoke/$*
+	$(call fuzz_one,$*,-seed=1 -runs=$(FUZZ_SMOKE_RUNS),$(FUZZ_WORK)/smoke/$*)
 
-fuzz: fuzz-build
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(t))$(fuzz_newline))
+fuzz: $(FUZZ_LONG_RULES)
 
 fuzz-run: fuzz-build
 	$(call fuzz_one,$(FUZZ_TARGET),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(FUZZ_TARGET))
@@ -87,8 +93,6 @@ fuzz-replay: $(FUZZ_WORK)/fuzz_http_c
 	@set -e; for f in $(wildcard $(FUZZ_DIR)/regressions/c_abi/*); do \
 	  $(FUZZ_WORK)/fuzz_http_c $$f 2>&1 | tail -1; done
 
-fuzz-smoke: fuzz-replay fuzz-build
-	@rm -rf $(FUZZ_WORK)/smoke
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),-seed=1 -runs=$(FUZZ_SMOKE_RUNS),$(FUZZ_WORK)/smoke/$(t))$(fuzz_newline))
+fuzz-smoke: fuzz-replay $(FUZZ_SMOKE_RULES)
 
 TEST_SUITES += fuzz-smoke

@@ -118,7 +118,7 @@ pub fn check(data: &[u8]) {
             assert_eq!(status, 101);
             if let Some(p) = a.protocol {
                 assert!(
-                    protocols.split(|&b| b == b',').any(|o| o == p),
+                    protocols.split(|&b| b == b',').any(|o| o.trim_ascii() == p),
                     "client chose an unoffered protocol"
                 );
             }
@@ -129,7 +129,7 @@ pub fn check(data: &[u8]) {
             assert_eq!(accepted.accept_key, accept_key(trimmed));
             if let Some(p) = accepted.protocol {
                 assert!(
-                    get(0).split(|&b| b == b',').any(|o| o == p),
+                    get(0).split(|&b| b == b',').any(|o| o.trim_ascii() == p),
                     "server chose an unsupported protocol"
                 );
             }

@@ -71,7 +71,7 @@ fn regressions_replay() {
     }
 }
 
-/// Deterministic mutations of each corpus file: byte flips, insertions of dictionary-like
+/// Deterministic mutations of up to 300 corpus files per target: byte flips, insertions of dictionary-like
 /// bytes, truncations and different configuration bytes.
 #[test]
 fn corpus_mutations() {
@@ -79,7 +79,11 @@ fn corpus_mutations() {
         b"\r\n", b"\n", b" ", b":", b"\t", b"0", b"\x00", b"\x80", b"\xff", b";", b"\"",
     ];
     for &(name, check) in TARGETS {
-        for path in files(&root().join("corpus").join(name)) {
+        // The first files (names are content hashes, so a fair sample) keep the test short.
+        for path in files(&root().join("corpus").join(name))
+            .into_iter()
+            .take(300)
+        {
             let data = std::fs::read(&path).unwrap();
             let mut rng = Rng::new(data.len() as u64);
             for _ in 0..24 {
