@@ -35,6 +35,9 @@ help:
 	@echo "make fuzz          run every fuzz target (FUZZ_SECONDS each)"
 	@echo "make install       install library, header and pkg-config file under PREFIX=$(PREFIX)"
 	@echo "make clean         remove build products"
+	@echo "parts (each in its own *.mk): make node | python-install | example-server"
+	@echo "  bench-callgrind | bench-python | bench-node | bench-server"
+	@echo "  fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600 | fuzz-replay | fuzz-smoke"
 
 build: $(STATIC_LIB)
 
