@@ -188,7 +188,8 @@ fn classify_laxer(
     let other = if response {
         line.starts_with(b"RTSP/") || line.starts_with(b"ICE/")
     } else {
-        line.ends_with(b" RTSP/1.0") || line.ends_with(b" ICE/1.0")
+        let proto = line.rsplit(|&b| b == b' ').next().unwrap_or(b"");
+        proto.starts_with(b"RTSP/") || proto.starts_with(b"ICE/")
     };
     if e == httparse::Error::Version && other {
         return Some("other-protocols");
