@@ -2138,18 +2138,20 @@ impl Parser {
 
     /// Starts interpreting a header's value if the header is one the parser must understand.
     fn begin_special_header(&mut self, kind: u8) {
+        match kind {
+            // Most headers: nothing to set up (`_header` is already H_OTHER for a new line).
+            H_OTHER => return,
+            H_UPGRADE => {
+                self.flags |= WF_F_UPGRADE;
+                return;
+            }
+            H_TRANSFER_ENCODING => self.flags |= WF_F_TRANSFER_ENCODING,
+            _ => {}
+        }
         self._header = kind;
         self._vstate = 0;
         self._vtok_len = 0;
         self._scratch = 0;
-        match kind {
-            H_TRANSFER_ENCODING => self.flags |= WF_F_TRANSFER_ENCODING,
-            H_UPGRADE => {
-                self.flags |= WF_F_UPGRADE;
-                self._header = H_OTHER;
-            }
-            _ => {}
-        }
     }
 
     /// Interprets a piece of a special header's value; `base` is the piece's offset in the
