@@ -37,7 +37,8 @@ help:
 	@echo "make clean         remove build products"
 	@echo "parts (each in its own *.mk): make node | python-install | example-server"
 	@echo "  bench-callgrind | bench-python | bench-node | bench-server"
-	@echo "  fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600 | fuzz-replay | fuzz-smoke"
+	@echo "  fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600 | fuzz-merge FUZZ_TARGET=http_split"
+	@echo "  fuzz-replay | fuzz-smoke"
 
 build: $(STATIC_LIB)
 

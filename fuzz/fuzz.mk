@@ -6,6 +6,8 @@
 #                        fixed seed, so that the smoke run is the same on every machine
 #   make fuzz-build      builds the libFuzzer binaries only
 #   make fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600   one target
+#   make fuzz-merge FUZZ_TARGET=http_split   adds the run's inputs that add coverage to
+#                        fuzz/corpus/<target> (the committed corpus that fuzz-replay runs)
 #
 # Fuzz builds use their own target directories (target/fuzz, target/fuzz-c, target/fuzz-test)
 # so they never touch target/release. libfuzzer-sys builds on the stable toolchain given an
@@ -34,7 +36,7 @@ FUZZ_CARGO_ENV     := RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(FUZZ_RUSTFLAGS)" \
 FUZZ_FLAGS          = -dict=$(FUZZ_DIR)/dict/http_ws.dict -print_final_stats=1 -timeout=10 \
                       -rss_limit_mb=2048 -max_len=4096
 
-.PHONY: fuzz fuzz-build fuzz-smoke fuzz-replay fuzz-run
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-replay fuzz-run fuzz-merge
 
 fuzz-build: $(FUZZ_WORK)/fuzz_http_c
 	cd $(FUZZ_DIR) && $(FUZZ_CARGO_ENV) CARGO_TARGET_DIR=../$(FUZZ_OUT) \
@@ -84,6 +86,16 @@ fuzz: $(FUZZ_LONG_RULES)
 
 fuzz-run: fuzz-build
 	$(call fuzz_one,$(FUZZ_TARGET),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(FUZZ_TARGET))
+
+fuzz-merge: fuzz-build
+	@test -n "$(FUZZ_TARGET)" || { echo "fuzz-merge: set FUZZ_TARGET" >&2; exit 2; }
+	@mkdir -p $(FUZZ_WORK)/corpus/$(FUZZ_TARGET)
+	@before=$$(ls $(call fuzz_corpus,$(FUZZ_TARGET)) | wc -l); \
+	$(call fuzz_binary,$(FUZZ_TARGET)) -merge=1 -rss_limit_mb=2048 -max_len=4096 -timeout=10 \
+	  $(call fuzz_corpus,$(FUZZ_TARGET)) $(FUZZ_WORK)/corpus/$(FUZZ_TARGET) \
+	  > $(FUZZ_WORK)/$(FUZZ_TARGET)-merge.log 2>&1 || \
+	  { tail -20 $(FUZZ_WORK)/$(FUZZ_TARGET)-merge.log; exit 1; }; \
+	echo "fuzz-merge $(FUZZ_TARGET): $$before -> $$(ls $(call fuzz_corpus,$(FUZZ_TARGET)) | wc -l) corpus files"
 
 # Replays: every corpus file and reproducer through the Rust checks (cargo test, no libFuzzer),
 # and every c_abi corpus file and reproducer through the C harness.
