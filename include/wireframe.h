@@ -2167,6 +2167,21 @@ bool wf_ws_close_code_may_be_sent(uint16_t code);
 wf_ws_err wf_ws_mask(uint8_t *data, size_t len, const uint8_t *key, uint64_t offset);
 
 /**
+ * Writes `len` bytes from `src` into `dst`, XORed with the 4-byte masking `key` as if `src`
+ * started `offset` bytes into the payload: a copy and a `wf_ws_mask` in one pass. `src` and
+ * `dst` may be the same pointer (then this is `wf_ws_mask`) but must not otherwise overlap.
+ *
+ * Returns `WF_WS_ERR_OK`; `WF_WS_ERR_NULL_POINTER` (`key` NULL, or `src` or `dst` NULL with
+ * `len` > 0); `WF_WS_ERR_INVALID_ARGUMENT` when the two ranges partly overlap (nothing is
+ * written).
+ */
+wf_ws_err wf_ws_mask_copy(const uint8_t *src,
+                          uint8_t *dst,
+                          size_t len,
+                          const uint8_t *key,
+                          uint64_t offset);
+
+/**
  * Bytes a frame header needs for a payload of `payload_len` bytes: 2, 4 or 10, plus 4 when
  * `masked`.
  */

@@ -1,10 +1,11 @@
 //! Masking: the fast kernels (AVX2/SSE2/NEON or word-at-a-time) against the byte-at-a-time
-//! reference, for every length 0..300, every offset 0..3 and every start alignment 0..31.
+//! reference, for every length 0..300, every offset 0..3 and every start alignment 0..31, in
+//! place and while copying into another buffer.
 
 #[path = "ws_common.rs"]
 mod common;
 
-use wireframe::ws::mask::{mask, mask_reference, mask_with, Kernel};
+use wireframe::ws::mask::{mask, mask_into, mask_reference, mask_with, Kernel};
 
 #[test]
 fn matches_reference_for_every_length_offset_and_alignment() {
@@ -38,6 +39,51 @@ fn matches_reference_for_every_length_offset_and_alignment() {
 }
 
 #[test]
+fn mask_into_matches_reference_for_every_length_offset_and_alignment() {
+    let mut rng = common::Rng(0x2545_F491_4F6C_DD1D);
+    let key = [0xa7, 0x03, 0x5c, 0xe8];
+    let mut src = vec![0u8; 300 + 32];
+    for len in 0..300 {
+        for offset in 0..4u64 {
+            // Source and destination at different alignments, so that neither is aligned
+            // for the other.
+            for (src_align, dst_align) in [(0, 0), (1, 0), (0, 3), (5, 17), (31, 1), (16, 8)] {
+                for b in src.iter_mut() {
+                    *b = rng.next_u64() as u8;
+                }
+                let from = &src[src_align..src_align + len];
+                let mut expect = vec![0xEEu8; 300 + 64];
+                expect[dst_align..dst_align + len].copy_from_slice(from);
+                mask_reference(&mut expect[dst_align..dst_align + len], key, offset);
+                let mut got = vec![0xEEu8; 300 + 64];
+                // A destination longer than the source: only the source's length is written.
+                let n = mask_into(from, &mut got[dst_align..dst_align + len + 7], key, offset);
+                assert_eq!(n, len);
+                assert_eq!(
+                    got, expect,
+                    "len {len} offset {offset} align {src_align}/{dst_align}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn mask_into_short_destination_and_source_untouched() {
+    let key = [9, 8, 7, 6];
+    let src: Vec<u8> = (0..100u8).collect();
+    let mut dst = [0u8; 40];
+    assert_eq!(mask_into(&src, &mut dst, key, 2), 40);
+    let mut expect = src[..40].to_vec();
+    mask_reference(&mut expect, key, 2);
+    assert_eq!(&dst[..], &expect[..]);
+    assert_eq!(src, (0..100u8).collect::<Vec<_>>());
+    assert_eq!(mask_into(&src, &mut [], key, 0), 0);
+    assert_eq!(mask_into(&[], &mut dst, key, 0), 0);
+    assert_eq!(&dst[..], &expect[..]);
+}
+
+#[test]
 fn offsets_beyond_three_and_piecewise() {
     let key = [1, 2, 3, 4];
     let data: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
@@ -67,6 +113,12 @@ fn exact_bytes() {
     let mut d = *b"Hello";
     mask(&mut d, [0x37, 0xfa, 0x21, 0x3d], 0);
     assert_eq!(d, [0x7f, 0x9f, 0x4d, 0x51, 0x58]);
+    let mut copy = [0u8; 5];
+    assert_eq!(
+        mask_into(b"Hello", &mut copy, [0x37, 0xfa, 0x21, 0x3d], 0),
+        5
+    );
+    assert_eq!(copy, [0x7f, 0x9f, 0x4d, 0x51, 0x58]);
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! WebSocket: masking throughput (wireframe's `wf_ws_mask` against a byte loop and memcpy) and
+//! WebSocket: masking throughput (wireframe's `wf_ws_mask` against a byte loop and memcpy, and
+//! its copying `wf_ws_mask_copy` against memcpy) and
 //! decoding of masked binary frames (wireframe's `wf_ws_decode`, server role, against
 //! tungstenite's server-side reader) in the same run, repetitions interleaved.
 
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use tungstenite::protocol::{Role, WebSocket};
 use tungstenite::Message;
 use wireframe::ffi::ws::{
-    wf_ws_decode, wf_ws_decoder_init, wf_ws_mask, WsCallbacks, WsDecoder, WsFrameEnd, WF_WS_ROLE_SERVER,
+    wf_ws_decode, wf_ws_decoder_init, wf_ws_mask, wf_ws_mask_copy, WsCallbacks, WsDecoder, WsFrameEnd, WF_WS_ROLE_SERVER,
 };
 
 use crate::stats::{median, Json};
@@ -63,8 +64,12 @@ fn gb_s(bytes: usize, ns: f64) -> f64 {
 
 fn mask_bench(opts: &Options) -> Json {
     println!();
-    println!("== WebSocket masking (in place, offset 0): GB/s, median");
-    println!("   {:>8} {:>10} {:>10} {:>10}  {:>9} {:>9}", "size", "wireframe", "byte-loop", "memcpy", "wf/loop", "wf/memcpy");
+    println!("== WebSocket masking (offset 0): GB/s, median; wireframe in place (wf_ws_mask) and");
+    println!("   copying into another buffer (wf_ws_mask_copy, \"wf-copy\"), against a byte loop and memcpy");
+    println!(
+        "   {:>8} {:>10} {:>10} {:>10} {:>10}  {:>9} {:>9} {:>12}",
+        "size", "wireframe", "wf-copy", "byte-loop", "memcpy", "wf/loop", "wf/memcpy", "copy/memcpy"
+    );
     let mut rows = Vec::new();
     for size in [16usize, 125, 4096, 64 * 1024, 1024 * 1024] {
         let per_op = (64 * 1024 / size).max(1);
@@ -72,11 +77,23 @@ fn mask_bench(opts: &Options) -> Json {
         let mut buf2 = buf.clone();
         let src = buf.clone();
         let mut dst = vec![0u8; size];
+        let mut copy_dst = vec![0u8; size];
         let mut wf = || {
             let start = Instant::now();
             for _ in 0..per_op {
                 // SAFETY: `buf` holds `size` writable bytes; KEY is 4 bytes.
                 let e = unsafe { wf_ws_mask(black_box(buf.as_mut_ptr()), size, KEY.as_ptr(), 0) };
+                black_box(e);
+            }
+            start.elapsed()
+        };
+        let mut wf_copy = || {
+            let start = Instant::now();
+            for _ in 0..per_op {
+                // SAFETY: `src` and `copy_dst` hold `size` bytes each and do not overlap.
+                let e = unsafe {
+                    wf_ws_mask_copy(black_box(src.as_ptr()), copy_dst.as_mut_ptr(), size, KEY.as_ptr(), 0)
+                };
                 black_box(e);
             }
             start.elapsed()
@@ -99,18 +116,25 @@ fn mask_bench(opts: &Options) -> Json {
         };
         let s = measure(
             opts,
-            &mut [("wireframe", &mut wf), ("byte-loop", &mut byte_loop), ("memcpy", &mut memcpy)],
+            &mut [
+                ("wireframe", &mut wf),
+                ("byte-loop", &mut byte_loop),
+                ("memcpy", &mut memcpy),
+                ("wf-copy", &mut wf_copy),
+            ],
         );
         let bytes = size * per_op;
         let m: Vec<f64> = s.iter().map(|x| median(x)).collect();
         println!(
-            "   {:>8} {:>10.2} {:>10.2} {:>10.2}  {:>8.2}x {:>8.2}x",
+            "   {:>8} {:>10.2} {:>10.2} {:>10.2} {:>10.2}  {:>8.2}x {:>8.2}x {:>11.2}x",
             size,
             gb_s(bytes, m[0]),
+            gb_s(bytes, m[3]),
             gb_s(bytes, m[1]),
             gb_s(bytes, m[2]),
             m[1] / m[0],
-            m[2] / m[0]
+            m[2] / m[0],
+            m[2] / m[3]
         );
         rows.push(Json::obj(vec![
             ("size", Json::Num(size as f64)),
@@ -118,17 +142,20 @@ fn mask_bench(opts: &Options) -> Json {
                 ("wireframe", Json::Num(gb_s(bytes, m[0]))),
                 ("byte-loop", Json::Num(gb_s(bytes, m[1]))),
                 ("memcpy", Json::Num(gb_s(bytes, m[2]))),
+                ("wf-copy", Json::Num(gb_s(bytes, m[3]))),
             ])),
             ("wireframe_over_byte_loop", Json::Num(m[1] / m[0])),
             ("wireframe_over_memcpy", Json::Num(m[2] / m[0])),
+            ("wf_copy_over_memcpy", Json::Num(m[2] / m[3])),
             ("samples_ns_per_op", Json::obj(vec![
                 ("wireframe", Json::Arr(s[0].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
                 ("byte-loop", Json::Arr(s[1].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
                 ("memcpy", Json::Arr(s[2].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
+                ("wf-copy", Json::Arr(s[3].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
             ])),
         ]));
         // Masking twice restores, whatever the count: nothing to check on the bytes here.
-        black_box((&buf, &buf2));
+        black_box((&buf, &buf2, &copy_dst));
     }
     Json::Arr(rows)
 }

@@ -1,9 +1,10 @@
-//! Masking: every kernel, `mask` itself, and `mask` applied in random pieces with their payload
-//! offsets, give the bytes of the byte-at-a-time reference, at any start alignment.
+//! Masking: every kernel, `mask` itself, `mask` applied in random pieces with their payload
+//! offsets, and `mask_into` (copying into another buffer) give the bytes of the byte-at-a-time
+//! reference, at any start alignment.
 //!
 //! Input: 4 bytes of key, 1 byte of offset, 1 byte of alignment, 1 byte of seed, then the data.
 
-use wireframe::ws::mask::{mask, mask_reference, mask_with, Kernel};
+use wireframe::ws::mask::{mask, mask_into, mask_reference, mask_with, Kernel};
 
 use crate::{cuts, take_config, Rng};
 
@@ -52,6 +53,18 @@ pub fn check(data: &[u8]) {
         }
     });
     assert_eq!(got, expected, "mask in pieces {cut:?}");
+    // Copying while masking: the source stays as it was, only the source's length is written.
+    buf.iter_mut().for_each(|b| *b = 0xA5);
+    let n = mask_into(payload, &mut buf[align..], key, offset);
+    assert_eq!(n, payload.len(), "mask_into count");
+    assert_eq!(&buf[align..align + n], &expected[..], "mask_into");
+    assert!(
+        buf[..align]
+            .iter()
+            .chain(&buf[align + n..])
+            .all(|&b| b == 0xA5),
+        "mask_into wrote outside its destination"
+    );
     // Masking twice restores the input.
     let mut twice = expected.clone();
     mask(&mut twice, key, offset);

@@ -455,17 +455,47 @@ pub unsafe extern "C" fn wf_ws_mask(
     key: *const u8,
     offset: u64,
 ) -> WsError {
+    // SAFETY: `data` is both source and destination, which `wf_ws_mask_copy` allows; its
+    // contract is this function's.
+    unsafe { wf_ws_mask_copy(data, data, len, key, offset) }
+}
+
+/// Writes `len` bytes from `src` into `dst`, XORed with the 4-byte masking `key` as if `src`
+/// started `offset` bytes into the payload: a copy and a `wf_ws_mask` in one pass. `src` and
+/// `dst` may be the same pointer (then this is `wf_ws_mask`) but must not otherwise overlap.
+///
+/// Returns `WF_WS_ERR_OK`; `WF_WS_ERR_NULL_POINTER` (`key` NULL, or `src` or `dst` NULL with
+/// `len` > 0); `WF_WS_ERR_INVALID_ARGUMENT` when the two ranges partly overlap (nothing is
+/// written).
+#[no_mangle]
+pub unsafe extern "C" fn wf_ws_mask_copy(
+    src: *const u8,
+    dst: *mut u8,
+    len: usize,
+    key: *const u8,
+    offset: u64,
+) -> WsError {
     ffi_boundary!(WsError::Internal, {
-        check_null!(WsError::NullPointer; key);
-        if data.is_null() && len != 0 {
+        // SAFETY: `key` is NULL or points to 4 readable bytes per the contract.
+        let Some(key4) = (unsafe { key_from(key) }) else {
+            return WsError::NullPointer;
+        };
+        if (src.is_null() || dst.is_null()) && len != 0 {
             return WsError::NullPointer;
         }
-        // SAFETY: `key` points to 4 readable bytes per the contract.
-        let k = unsafe { slice_from(key, 4) };
-        let mut key4 = [0u8; 4];
-        key4.copy_from_slice(k);
-        // SAFETY: `data` holds `len` writable bytes per the contract.
-        crate::ws::mask(unsafe { slice_from_mut(data, len) }, key4, offset);
+        if core::ptr::eq(src, dst) {
+            // SAFETY: `dst` holds `len` writable bytes per the contract.
+            crate::ws::mask(unsafe { slice_from_mut(dst, len) }, key4, offset);
+            return WsError::Ok;
+        }
+        let (s, d) = (src as usize, dst as usize);
+        if len != 0 && s < d.saturating_add(len) && d < s.saturating_add(len) {
+            return WsError::InvalidArgument;
+        }
+        // SAFETY: `src` holds `len` readable and `dst` `len` writable bytes per the contract,
+        // and the two ranges were just found disjoint.
+        let (from, to) = unsafe { (slice_from(src, len), slice_from_mut(dst, len)) };
+        crate::ws::mask_into(from, to, key4, offset);
         WsError::Ok
     })
 }

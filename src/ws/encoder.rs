@@ -5,7 +5,7 @@
 use super::close::close_code_may_be_sent;
 use super::error::WsError;
 use super::header::{FrameHeader, Opcode, MAX_CONTROL_PAYLOAD};
-use super::mask::mask;
+use super::mask::mask_into;
 use super::utf8::Utf8Validator;
 
 /// Length of the header for a payload of `payload_len` bytes: 2, 4 or 10 bytes, plus 4 when
@@ -112,9 +112,11 @@ pub fn write_frame(
     }
     let h = write_header(out, &header)?;
     let body = out.get_mut(h..total).ok_or(WsError::BufferTooSmall)?;
-    body.copy_from_slice(payload);
-    if let Some(key) = mask_key {
-        mask(body, key, 0);
+    match mask_key {
+        Some(key) => {
+            mask_into(payload, body, key, 0);
+        }
+        None => body.copy_from_slice(payload),
     }
     Ok(total)
 }

@@ -1,10 +1,15 @@
-//! Masking (RFC 6455 5.3): `data[i] ^= key[(offset + i) % 4]`, in place.
+//! Masking (RFC 6455 5.3): `data[i] ^= key[(offset + i) % 4]`, in place ([`mask()`]) or
+//! while copying into another buffer ([`mask_into`], one pass instead of a copy and a mask).
 //!
 //! Kernels: AVX2 (32 bytes per step) or SSE2 (16 bytes) on x86_64, chosen at run time with
 //! `is_x86_feature_detected!` (the standard library caches the CPU query, so there is no state
 //! here); NEON (16 bytes) on aarch64; a portable word-at-a-time loop everywhere else, and
 //! everywhere when the `force-scalar` feature is on. Every kernel gives the same bytes as
 //! [`mask_reference`]; the tests check it for every length 0..300, offset 0..3 and alignment.
+//!
+//! Each kernel reads from a source pointer and writes to a destination pointer, each step
+//! loading a whole block before storing it, so the same code serves in place (the two pointers
+//! equal) and copying (two buffers that do not overlap).
 //!
 //! Because every step length is a multiple of 4, one key pattern rotated by the offset is
 //! valid for every step, and the tail is finished by the scalar loop with the offset advanced.
@@ -14,34 +19,62 @@
 /// input, so this both masks and unmasks. A payload may be processed in pieces by passing each
 /// piece's payload offset.
 pub fn mask(data: &mut [u8], key: [u8; 4], offset: u64) {
+    let p = data.as_mut_ptr();
+    // SAFETY: `p` is valid for reads and writes of `data.len()` bytes, which we borrow
+    // mutably; source and destination are the same pointer, which the kernels allow.
+    unsafe { mask_raw(p, p, data.len(), rotated(key, offset)) }
+}
+
+/// Writes `src` XORed with the masking `key` into the start of `dst`, as [`mask()`] would
+/// leave it after a copy (same `key`/`offset` contract), in one pass. Writes
+/// `min(src.len(), dst.len())` bytes and returns that count; the rest of `dst` is untouched.
+pub fn mask_into(src: &[u8], dst: &mut [u8], key: [u8; 4], offset: u64) -> usize {
+    let n = src.len().min(dst.len());
+    // SAFETY: `src` is readable and `dst` writable for `n` bytes; a shared and a mutable
+    // borrow cannot overlap.
+    unsafe { mask_raw(src.as_ptr(), dst.as_mut_ptr(), n, rotated(key, offset)) };
+    n
+}
+
+/// The key rotated so that its first byte applies to the byte at payload offset `offset`.
+fn rotated(key: [u8; 4], offset: u64) -> [u8; 4] {
     let rot = (offset % 4) as usize;
-    let k = [
+    [
         key[rot],
         key[(rot + 1) % 4],
         key[(rot + 2) % 4],
         key[(rot + 3) % 4],
-    ];
+    ]
+}
+
+/// Masks `len` bytes from `src` into `dst` with the already rotated key `k`, with the fastest
+/// kernel this CPU has.
+///
+/// # Safety
+/// `src` is readable and `dst` writable for `len` bytes, and either `src == dst` or the two
+/// ranges do not overlap.
+unsafe fn mask_raw(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) {
+    #[allow(unused_mut)]
+    let mut done = 0;
     #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
     {
-        if data.len() >= 32 && std::is_x86_feature_detected!("avx2") {
-            // SAFETY: AVX2 support was just checked at run time.
-            let done = unsafe { x86::mask_avx2(data, k) };
-            return mask_words(data.get_mut(done..).unwrap_or_default(), k);
-        }
-        if data.len() >= 16 {
-            // SSE2 is part of the x86_64 baseline, so the kernel is always available.
-            let done = x86::mask_sse2(data, k);
-            return mask_words(data.get_mut(done..).unwrap_or_default(), k);
+        if len >= 32 && std::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 support was just checked; the pointers as our caller promised.
+            done = unsafe { x86::mask_avx2(src, dst, len, k) };
+        } else if len >= 16 {
+            // SAFETY: SSE2 is in the x86_64 baseline; the pointers as our caller promised.
+            done = unsafe { x86::mask_sse2(src, dst, len, k) };
         }
     }
     #[cfg(all(target_arch = "aarch64", not(feature = "force-scalar")))]
     {
-        if data.len() >= 16 {
-            let done = arm::mask_neon(data, k);
-            return mask_words(data.get_mut(done..).unwrap_or_default(), k);
+        if len >= 16 {
+            // SAFETY: NEON is in the aarch64 baseline; the pointers as our caller promised.
+            done = unsafe { arm::mask_neon(src, dst, len, k) };
         }
     }
-    mask_words(data, k);
+    // SAFETY: `done <= len`, so the rest lies inside both ranges.
+    unsafe { mask_words(src.add(done), dst.add(done), len - done, k) }
 }
 
 /// A masking kernel, so that tests and benchmarks can run each one against the others.
@@ -79,46 +112,55 @@ impl Kernel {
     }
 }
 
-/// Same contract as [`mask`], but with the given `kernel` (its tail finished by the portable
+/// Same contract as [`mask()`], but with the given `kernel` (its tail finished by the portable
 /// loop). Returns false, leaving `data` untouched, when the kernel is not available.
 pub fn mask_with(kernel: Kernel, data: &mut [u8], key: [u8; 4], offset: u64) -> bool {
     if !kernel.is_available() {
         return false;
     }
-    let rot = (offset % 4) as usize;
-    let k = [
-        key[rot],
-        key[(rot + 1) % 4],
-        key[(rot + 2) % 4],
-        key[(rot + 3) % 4],
-    ];
+    let k = rotated(key, offset);
+    let (len, p) = (data.len(), data.as_mut_ptr());
+    // In every arm `p` is valid for reads and writes of `len` bytes (borrowed mutably), used
+    // as both source and destination, and `is_available` checked the CPU feature.
     let done = match kernel {
         #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
-        Kernel::Sse2 => x86::mask_sse2(data, k),
+        // SAFETY: see above.
+        Kernel::Sse2 => unsafe { x86::mask_sse2(p, p, len, k) },
         #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
-        // SAFETY: `is_available` checked AVX2 at run time.
-        Kernel::Avx2 => unsafe { x86::mask_avx2(data, k) },
+        // SAFETY: see above.
+        Kernel::Avx2 => unsafe { x86::mask_avx2(p, p, len, k) },
         #[cfg(all(target_arch = "aarch64", not(feature = "force-scalar")))]
-        Kernel::Neon => arm::mask_neon(data, k),
+        // SAFETY: see above.
+        Kernel::Neon => unsafe { arm::mask_neon(p, p, len, k) },
         _ => 0,
     };
-    mask_words(data.get_mut(done..).unwrap_or_default(), k);
+    // SAFETY: `done <= len`; the rest lies inside `data`.
+    unsafe { mask_words(p.add(done), p.add(done), len - done, k) };
     true
 }
 
 /// Portable kernel: 8 bytes at a time as a `u64`, then byte by byte. `k` is already rotated so
-/// that `k[0]` applies to `data[0]`.
-fn mask_words(data: &mut [u8], k: [u8; 4]) {
+/// that `k[0]` applies to the first byte.
+///
+/// # Safety
+/// As [`mask_raw`].
+unsafe fn mask_words(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) {
     let word = u64::from_ne_bytes([k[0], k[1], k[2], k[3], k[0], k[1], k[2], k[3]]);
-    let mut chunks = data.chunks_exact_mut(8);
-    for chunk in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        chunk.copy_from_slice(&(u64::from_ne_bytes(w) ^ word).to_ne_bytes());
-    }
-    // The tail starts at a multiple of 8, so k[0] applies to its first byte again.
-    for (i, b) in chunks.into_remainder().iter_mut().enumerate() {
-        *b ^= k[i % 4];
+    let words = len / 8 * 8;
+    let mut i = 0;
+    // SAFETY: `i + 8 <= words <= len` and `i < len` below keep every access inside both ranges;
+    // each word is read before it is written, so `src == dst` is fine.
+    unsafe {
+        while i < words {
+            let w = (src.add(i) as *const u64).read_unaligned();
+            (dst.add(i) as *mut u64).write_unaligned(w ^ word);
+            i += 8;
+        }
+        // The tail starts at a multiple of 8, so k[0] applies to its first byte again.
+        while i < len {
+            *dst.add(i) = *src.add(i) ^ k[i % 4];
+            i += 1;
+        }
     }
 }
 
@@ -134,40 +176,44 @@ pub fn mask_reference(data: &mut [u8], key: [u8; 4], offset: u64) {
 mod x86 {
     use core::arch::x86_64::*;
 
-    /// Masks the longest prefix of `data` that is a multiple of 16 bytes; returns its length.
-    pub(super) fn mask_sse2(data: &mut [u8], k: [u8; 4]) -> usize {
-        let n = data.len() / 16 * 16;
-        let ptr = data.as_mut_ptr();
-        // SAFETY: SSE2 is in the x86_64 baseline. `i + 16 <= n <= data.len()`, so every
-        // unaligned 16-byte load and store stays inside `data`, which we borrow mutably.
+    /// Masks the longest prefix of `len` that is a multiple of 16 bytes from `src` into `dst`;
+    /// returns its length.
+    ///
+    /// # Safety
+    /// As `mask_raw`: `src` readable and `dst` writable for `len` bytes, equal or disjoint.
+    pub(super) unsafe fn mask_sse2(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) -> usize {
+        let n = len / 16 * 16;
+        // SAFETY: SSE2 is in the x86_64 baseline. `i + 16 <= n <= len`, so every unaligned
+        // 16-byte load and store stays inside the ranges; each block is loaded before it is
+        // stored.
         unsafe {
             let key = _mm_set1_epi32(i32::from_ne_bytes(k));
             let mut i = 0;
             while i < n {
-                let p = ptr.add(i) as *mut __m128i;
-                _mm_storeu_si128(p, _mm_xor_si128(_mm_loadu_si128(p), key));
+                let v = _mm_loadu_si128(src.add(i) as *const __m128i);
+                _mm_storeu_si128(dst.add(i) as *mut __m128i, _mm_xor_si128(v, key));
                 i += 16;
             }
         }
         n
     }
 
-    /// Masks the longest prefix of `data` that is a multiple of 32 bytes; returns its length.
+    /// Masks the longest prefix of `len` that is a multiple of 32 bytes from `src` into `dst`;
+    /// returns its length.
     ///
     /// # Safety
-    /// The CPU must support AVX2.
+    /// The CPU must support AVX2; the pointers as for `mask_sse2`.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn mask_avx2(data: &mut [u8], k: [u8; 4]) -> usize {
-        let n = data.len() / 32 * 32;
-        let ptr = data.as_mut_ptr();
-        // SAFETY: the caller checked AVX2. `i + 32 <= n <= data.len()`, so every unaligned
-        // 32-byte load and store stays inside `data`, which we borrow mutably.
+    pub(super) unsafe fn mask_avx2(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) -> usize {
+        let n = len / 32 * 32;
+        // SAFETY: the caller checked AVX2. `i + 32 <= n <= len`, so every unaligned 32-byte
+        // load and store stays inside the ranges; each block is loaded before it is stored.
         unsafe {
             let key = _mm256_set1_epi32(i32::from_ne_bytes(k));
             let mut i = 0;
             while i < n {
-                let p = ptr.add(i) as *mut __m256i;
-                _mm256_storeu_si256(p, _mm256_xor_si256(_mm256_loadu_si256(p), key));
+                let v = _mm256_loadu_si256(src.add(i) as *const __m256i);
+                _mm256_storeu_si256(dst.add(i) as *mut __m256i, _mm256_xor_si256(v, key));
                 i += 32;
             }
         }
@@ -179,18 +225,20 @@ mod x86 {
 mod arm {
     use core::arch::aarch64::*;
 
-    /// Masks the longest prefix of `data` that is a multiple of 16 bytes; returns its length.
-    pub(super) fn mask_neon(data: &mut [u8], k: [u8; 4]) -> usize {
-        let n = data.len() / 16 * 16;
-        let ptr = data.as_mut_ptr();
-        // SAFETY: NEON is in the aarch64 baseline. `i + 16 <= n <= data.len()`, so every
-        // 16-byte load and store stays inside `data`, which we borrow mutably.
+    /// Masks the longest prefix of `len` that is a multiple of 16 bytes from `src` into `dst`;
+    /// returns its length.
+    ///
+    /// # Safety
+    /// As `mask_raw`: `src` readable and `dst` writable for `len` bytes, equal or disjoint.
+    pub(super) unsafe fn mask_neon(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) -> usize {
+        let n = len / 16 * 16;
+        // SAFETY: NEON is in the aarch64 baseline. `i + 16 <= n <= len`, so every 16-byte load
+        // and store stays inside the ranges; each block is loaded before it is stored.
         unsafe {
             let key = vreinterpretq_u8_u32(vdupq_n_u32(u32::from_ne_bytes(k)));
             let mut i = 0;
             while i < n {
-                let p = ptr.add(i);
-                vst1q_u8(p, veorq_u8(vld1q_u8(p), key));
+                vst1q_u8(dst.add(i), veorq_u8(vld1q_u8(src.add(i)), key));
                 i += 16;
             }
         }

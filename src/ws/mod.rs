@@ -4,7 +4,8 @@
 //! - [`header`]: opcodes (a typed enum with reserved variants) and the frame header.
 //! - [`decoder`]: [`FrameDecoder`], a push decoder driven by a [`Handler`] of callbacks.
 //! - [`encoder`]: writes frame headers, whole frames, close, ping and pong frames.
-//! - [`mod@mask`]: [`mask()`], in-place XOR with the masking key, at any offset.
+//! - [`mod@mask`]: [`mask()`], in-place XOR with the masking key, at any offset, and
+//!   [`mask_into`], the same while copying into another buffer.
 //! - [`utf8`]: [`Utf8Validator`], validation of UTF-8 split at any byte.
 //! - [`close`]: close-status codes (RFC 6455 section 7.4 and the IANA registry).
 //! - [`error`]: [`WsError`], one table of stable error numbers, names, descriptions and the
@@ -22,5 +23,5 @@ pub use close::CloseCode;
 pub use decoder::{Action, DecoderConfig, FrameDecoder, FrameEnd, Handler, Role};
 pub use error::WsError;
 pub use header::{FrameHeader, Opcode};
-pub use mask::mask;
+pub use mask::{mask, mask_into};
 pub use utf8::Utf8Validator;

@@ -218,11 +218,46 @@ static void test_mask(void) {
   CHECK(wf_ws_mask(NULL, 0, KEY, 0) == WF_WS_ERR_OK);
 }
 
+/* wf_ws_mask_copy: source and destination both end at guard pages; the source is unchanged. */
+static void test_mask_copy(void) {
+  uint8_t src[300], ref[300];
+  for (size_t i = 0; i < sizeof src; i++) src[i] = (uint8_t)(i * 13 + 1);
+  for (size_t len = 0; len < 300; len++) {
+    for (uint64_t offset = 0; offset < 4; offset++) {
+      for (size_t i = 0; i < len; i++) ref[i] = src[i] ^ KEY[(offset + i) % 4];
+      guarded from = guarded_copy(src, len);
+      guarded to = guarded_copy(src + 300 - len, len); /* other bytes, to be overwritten */
+      CHECK(wf_ws_mask_copy(from.data, to.data, len, KEY, offset) == WF_WS_ERR_OK);
+      CHECK(len == 0 || memcmp(to.data, ref, len) == 0);
+      CHECK(len == 0 || memcmp(from.data, src, len) == 0);
+      /* The same pointer twice masks in place. */
+      CHECK(wf_ws_mask_copy(from.data, from.data, len, KEY, offset) == WF_WS_ERR_OK);
+      CHECK(len == 0 || memcmp(from.data, ref, len) == 0);
+      guarded_free(&from);
+      guarded_free(&to);
+    }
+  }
+  uint8_t buf[64];
+  memcpy(buf, src, sizeof buf);
+  /* Partly overlapping ranges are refused and nothing is written. */
+  CHECK(wf_ws_mask_copy(buf, buf + 1, 32, KEY, 0) == WF_WS_ERR_INVALID_ARGUMENT);
+  CHECK(wf_ws_mask_copy(buf + 31, buf, 32, KEY, 0) == WF_WS_ERR_INVALID_ARGUMENT);
+  CHECK(memcmp(buf, src, sizeof buf) == 0);
+  /* Adjacent ranges do not overlap. */
+  CHECK(wf_ws_mask_copy(buf, buf + 32, 32, KEY, 0) == WF_WS_ERR_OK);
+  for (size_t i = 0; i < 32; i++) CHECK(buf[32 + i] == (src[i] ^ KEY[i % 4]));
+  CHECK(wf_ws_mask_copy(NULL, buf, 1, KEY, 0) == WF_WS_ERR_NULL_POINTER);
+  CHECK(wf_ws_mask_copy(buf, NULL, 1, KEY, 0) == WF_WS_ERR_NULL_POINTER);
+  CHECK(wf_ws_mask_copy(buf, buf + 32, 1, NULL, 0) == WF_WS_ERR_NULL_POINTER);
+  CHECK(wf_ws_mask_copy(NULL, NULL, 0, KEY, 0) == WF_WS_ERR_OK);
+}
+
 int main(void) {
   test_decode();
   test_errors();
   test_encode();
   test_mask();
+  test_mask_copy();
   printf("test_ws: all checks passed\n");
   return 0;
 }

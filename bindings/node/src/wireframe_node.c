@@ -1377,7 +1377,9 @@ static napi_value js_mask(napi_env env, napi_callback_info info) {
   if (key_len < 4) return throw_coded(env, "ERR_OUT_OF_RANGE", "mask must have at least 4 bytes", NULL, -1);
   if (length > src_len || offset > out_len || length > out_len - offset)
     return throw_coded(env, "ERR_OUT_OF_RANGE", "offset and length must lie within source and output", NULL, -1);
-  if (length) {
+  /* One pass; ranges that partly overlap (views of one ArrayBuffer) are refused by the core,
+   * and then copied first. */
+  if (length && wf_ws_mask_copy(src, out + offset, length, key, 0) != WF_WS_ERR_OK) {
     memmove(out + offset, src, length);
     wf_ws_mask(out + offset, length, key, 0);
   }

@@ -461,6 +461,19 @@ test('mask(source, mask, output, offset, length) matches the reference for every
   }
 });
 
+test('mask() with source and output in one ArrayBuffer: same place, overlapping, adjacent', () => {
+  const text = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?');
+  for (const [from, to, len] of [[0, 0, 64], [0, 1, 40], [5, 0, 40], [0, 32, 32], [3, 2, 61]]) {
+    const host = Buffer.alloc(80, 0xee);
+    text.copy(host);
+    const expected = Buffer.from(host);
+    xor(host.subarray(from, from + len), KEY).copy(expected, to);
+    // source is a view, output the whole buffer: the result is the source as it was, masked.
+    wf.mask(host.subarray(from, from + len), KEY, host, to, len);
+    assert.deepEqual(host, expected, `from ${from} to ${to} len ${len}`);
+  }
+});
+
 test('unmask(buffer, mask) unmasks in place for every length', () => {
   for (let len = 0; len <= 130; len++) {
     const data = Buffer.alloc(len);
