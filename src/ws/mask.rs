@@ -148,18 +148,18 @@ unsafe fn mask_words(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) {
     let word = u64::from_ne_bytes([k[0], k[1], k[2], k[3], k[0], k[1], k[2], k[3]]);
     let words = len / 8 * 8;
     let mut i = 0;
-    // SAFETY: `i + 8 <= words <= len` and `i < len` below keep every access inside both ranges;
-    // each word is read before it is written, so `src == dst` is fine.
+    // SAFETY: `i + 8 <= words <= len` and `words + j < len` below keep every access inside
+    // both ranges; each word is read before it is written, so `src == dst` is fine.
     unsafe {
         while i < words {
             let w = (src.add(i) as *const u64).read_unaligned();
             (dst.add(i) as *mut u64).write_unaligned(w ^ word);
             i += 8;
         }
-        // The tail starts at a multiple of 8, so k[0] applies to its first byte again.
-        while i < len {
-            *dst.add(i) = *src.add(i) ^ k[i % 4];
-            i += 1;
+        // The tail (under 8 bytes, a bound the compiler sees, so it unrolls the loop) starts at
+        // a multiple of 8, so k[0] applies to its first byte again.
+        for j in 0..len % 8 {
+            *dst.add(words + j) = *src.add(words + j) ^ k[j % 4];
         }
     }
 }
