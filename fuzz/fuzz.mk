@@ -3,7 +3,7 @@
 #   make fuzz            every target for FUZZ_SECONDS (default 60) each, under AddressSanitizer
 #   make fuzz-smoke      (part of make test) replays every corpus file and reproducer as a test,
 #                        then runs each target for FUZZ_SMOKE_RUNS inputs (default 20000) from a
-#                        fixed seed, so that the smoke run is the same on every machine
+#                        fixed seed and a sorted corpus list, the same on every machine
 #   make fuzz-build      builds the libFuzzer binaries only
 #   make fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600   one target
 #   make fuzz-merge FUZZ_TARGET=http_split   adds the run's inputs that add coverage to
@@ -56,14 +56,15 @@ $(FUZZ_WORK)/fuzz_http_c: $(FUZZ_DIR)/c/fuzz_http_c.c $(HEADER) FORCE
 fuzz_corpus = $(FUZZ_DIR)/corpus/$(1)
 fuzz_binary = $(if $(filter c_abi,$(1)),$(FUZZ_WORK)/fuzz_http_c,$(FUZZ_BIN)/$(1))
 
-# One target, run as libFuzzer's options $(2) say, its new inputs kept in corpus directory
-# $(3) (merge the useful ones into fuzz/corpus with -merge=1), crashes in build/fuzz/artifacts/.
+# One target, run as libFuzzer's options $(2) say on the corpus directories $(3), the first of
+# which receives the new inputs (make fuzz-merge keeps the useful ones in fuzz/corpus); crashes
+# in build/fuzz/artifacts/.
 define fuzz_one
-	@mkdir -p $(3) $(FUZZ_WORK)/artifacts
+	@mkdir -p $(firstword $(3)) $(FUZZ_WORK)/artifacts
 	@echo "== fuzz $(1) ($(2))"
 	@$(call fuzz_binary,$(1)) $(FUZZ_FLAGS) $(2) \
 	  -artifact_prefix=$(FUZZ_WORK)/artifacts/$(1)- \
-	  $(3) $(call fuzz_corpus,$(1)) > $(FUZZ_WORK)/$(1).log 2>&1 || \
+	  $(3) > $(FUZZ_WORK)/$(1).log 2>&1 || \
 	  { tail -40 $(FUZZ_WORK)/$(1).log; exit 1; }
 	@grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_WORK)/$(1).log | tail -1
 	@grep -E 'stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' $(FUZZ_WORK)/$(1).log
@@ -75,17 +76,24 @@ FUZZ_SMOKE_RULES := $(addprefix fuzz-short-,$(FUZZ_TARGETS))
 .PHONY: $(FUZZ_LONG_RULES) $(FUZZ_SMOKE_RULES)
 
 $(FUZZ_LONG_RULES): fuzz-long-%: fuzz-build
-	$(call fuzz_one,$*,-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$*)
+	$(call fuzz_one,$*,-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$* $(call fuzz_corpus,$*))
 
-# The smoke run starts from an empty working corpus each time, from a fixed seed.
+# The smoke run starts from an empty working corpus each time, from a fixed seed, and reads the
+# committed corpus as a sorted file list without the start-up shuffle: libFuzzer reads a corpus
+# directory in the filesystem's order, which differs between clones, and the order decides
+# which inputs the run explores. So every machine runs the same inputs.
 $(FUZZ_SMOKE_RULES): fuzz-short-%: fuzz-build fuzz-replay
 	@rm -rf $(FUZZ_WORK)/smoke/$*
-	$(call fuzz_one,$*,-seed=1 -runs=$(FUZZ_SMOKE_RUNS),$(FUZZ_WORK)/smoke/$*)
+	@mkdir -p $(FUZZ_WORK)/smoke/$*
+	@ls $(call fuzz_corpus,$*) | LC_ALL=C sort | sed 's|^|$(call fuzz_corpus,$*)/|' | \
+	  paste -sd, - > $(FUZZ_WORK)/smoke/$*.seeds
+	$(call fuzz_one,$*,-seed=1 -runs=$(FUZZ_SMOKE_RUNS) -shuffle=0 \
+	  -seed_inputs=@$(FUZZ_WORK)/smoke/$*.seeds,$(FUZZ_WORK)/smoke/$*)
 
 fuzz: $(FUZZ_LONG_RULES)
 
 fuzz-run: fuzz-build
-	$(call fuzz_one,$(FUZZ_TARGET),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(FUZZ_TARGET))
+	$(call fuzz_one,$(FUZZ_TARGET),-max_total_time=$(FUZZ_SECONDS),$(FUZZ_WORK)/corpus/$(FUZZ_TARGET) $(call fuzz_corpus,$(FUZZ_TARGET)))
 
 fuzz-merge: fuzz-build
 	@test -n "$(FUZZ_TARGET)" || { echo "fuzz-merge: set FUZZ_TARGET" >&2; exit 2; }
