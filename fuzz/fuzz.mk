@@ -3,7 +3,7 @@
 #   make fuzz            every target for FUZZ_SECONDS (default 60) each, under AddressSanitizer
 #   make fuzz-smoke      (part of make test) replays every corpus file and reproducer as a test,
 #                        then runs each target for FUZZ_SMOKE_RUNS inputs (default 20000) from a
-#                        fixed seed and a sorted corpus list, the same on every machine
+#                        fixed seed and a sorted corpus list
 #   make fuzz-build      builds the libFuzzer binaries only
 #   make fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600   one target
 #   make fuzz-merge FUZZ_TARGET=http_split   adds the run's inputs that add coverage to
@@ -81,7 +81,8 @@ $(FUZZ_LONG_RULES): fuzz-long-%: fuzz-build
 # The smoke run starts from an empty working corpus each time, from a fixed seed, and reads the
 # committed corpus as a sorted file list without the start-up shuffle: libFuzzer reads a corpus
 # directory in the filesystem's order, which differs between clones, and the order decides
-# which inputs the run explores. So every machine runs the same inputs.
+# which inputs the run explores. So every machine starts from the same inputs in the same
+# order (the mutations may still drift apart after a few seconds: see fuzz/README.md).
 $(FUZZ_SMOKE_RULES): fuzz-short-%: fuzz-build fuzz-replay
 	@rm -rf $(FUZZ_WORK)/smoke/$*
 	@mkdir -p $(FUZZ_WORK)/smoke/$*
