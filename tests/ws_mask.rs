@@ -1,6 +1,6 @@
 //! Masking: the fast kernels (AVX2/SSE2/NEON or word-at-a-time) against the byte-at-a-time
-//! reference, for every length 0..300, every offset 0..3 and every start alignment 0..31, in
-//! place and while copying into another buffer.
+//! reference, for every length 0..300 and every offset 0..3: in place at every start alignment
+//! 0..31, and while copying into another buffer at six source/destination alignment pairs.
 
 #[path = "ws_common.rs"]
 mod common;
