@@ -67,6 +67,20 @@ fn trim(v: &[u8]) -> &[u8] {
     }
 }
 
+/// The request line's first word: from the first byte that is not CR or LF (both parsers skip
+/// empty lines before a request) to the first space or the end of the input.
+fn method_token(input: &[u8]) -> &[u8] {
+    let start = input
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(0);
+    let end = input[start..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(input.len(), |i| start + i);
+    &input[start..end]
+}
+
 fn is_tchar(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
@@ -102,11 +116,6 @@ fn classify_stricter(
 ) -> Option<&'static str> {
     let byte = input.get(at).copied();
     let prev = at.checked_sub(1).and_then(|i| input.get(i)).copied();
-    let line_start = input[..at.min(input.len())]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = &input[line_start..at.min(input.len())];
     // A bare LF (not after CR) ends a line: httparse accepts it, wireframe wants CRLF.
     if byte == Some(b'\n') && prev != Some(b'\r') {
         return Some("bare-lf");
@@ -122,15 +131,7 @@ fn classify_stricter(
     }
     if !response && errno == Errno::InvalidMethod {
         // The method is a token httparse takes, but not one wireframe knows.
-        let start = input
-            .iter()
-            .position(|&b| b != b'\r' && b != b'\n')
-            .unwrap_or(0);
-        let end = input[start..]
-            .iter()
-            .position(|&b| b == b' ')
-            .map_or(input.len(), |i| start + i);
-        let token = &input[start..end];
+        let token = method_token(input);
         if !token.is_empty()
             && token.iter().all(|&b| is_tchar(b))
             && Method::from_token(token).is_none()
@@ -148,15 +149,7 @@ fn classify_stricter(
     }
     // A method llhttp knows only for RTSP or ICE, in an HTTP request (e.g. `DESCRIBE`).
     if !response && errno == Errno::InvalidConstant {
-        let start = input
-            .iter()
-            .position(|&b| b != b'\r' && b != b'\n')
-            .unwrap_or(0);
-        let end = input[start..]
-            .iter()
-            .position(|&b| b == b' ')
-            .map_or(input.len(), |i| start + i);
-        if Method::from_token(&input[start..end]).is_some() {
+        if Method::from_token(method_token(input)).is_some() {
             return Some("method-protocol");
         }
     }
@@ -164,7 +157,6 @@ fn classify_stricter(
     if matches!(byte, Some(b' ' | b'\t')) && prev == Some(b'\n') {
         return Some("obs-fold");
     }
-    let _ = line;
     None
 }
 

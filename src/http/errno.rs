@@ -99,7 +99,6 @@ impl Errno {
         &ALL
     }
 
-    /// The name and the description
     /// The name and the description of the code: the one table both come from.
     const fn info(self) -> (&'static CStr, &'static CStr) {
         match self {
