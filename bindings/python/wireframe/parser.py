@@ -402,6 +402,8 @@ class _HttpParser:
         """
         if self._failed is not None:
             raise type(self._failed)(*self._failed.args)
+        if self._batch is not None:
+            raise RuntimeError("feed_data called from a callback of the same parser")
         view = None
         if type(data) is bytes:
             src: Any = data
