@@ -122,6 +122,20 @@ def test_parse_errors_match_the_other_dispatch_and_httptools(cls: str, data: byt
         assert keep(ours.events) == keep(theirs.events), cut
 
 
+def test_repeated_and_look_alike_header_lines() -> None:
+    """Header names and values that repeat, or that differ only inside (same length, same
+    first, middle and last byte), arrive as they are on the wire, message after message."""
+    lines = [b"Xa1z: vaaav", b"Xb1z: vabav", b"Xa1z: vaaav", b"Xa2z: vacav", b"x" * 60 + b": " + b"y" * 60]
+    rec = Recorder()
+    parser = wireframe.HttpRequestParser(rec)
+    want = []
+    for i in range(20):
+        chosen = [lines[(i + k) % len(lines)] for k in range(4)]
+        parser.feed_data(b"GET / HTTP/1.1\r\n" + b"\r\n".join(chosen) + b"\r\n\r\n")
+        want += [tuple(line.split(b": ")) for line in chosen]
+    assert [e[1:] for e in rec.events if e[0] == "on_header"] == want
+
+
 def test_odd_callbacks_are_called_and_their_results_ignored() -> None:
     """Callbacks that are not methods (builtins, lambdas, callable objects, staticmethods)
     are called; what any callback returns is ignored, as httptools ignores it."""

@@ -104,7 +104,8 @@ def init(objects: tuple, http_size: int, ws_size: int) -> None:
 
 def bind_http(ctx: tuple) -> Callable[[Any], None]:
     """A builtin function that is ``feed_data`` for the parser whose context tuple is
-    ``ctx``: (state address, [carried name, carried value], a (function, self) pair for
+    ``ctx``: (state address, [carried name, carried value], [None] * 64 for the cache of
+    recent header names and values, a (function, self) pair for
     each of the eight callbacks, the state object that owns the address). Each call is one
     direct call into the dispatcher."""
     out: list = []

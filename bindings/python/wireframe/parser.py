@@ -316,10 +316,16 @@ class _HttpParser:
         self._ctx: Optional[tuple] = None
         if _native.ENABLED:
             # What the dispatcher needs on each call: the state's address, the header name and
-            # value carried over between calls, the callbacks, and the state itself (so that a
-            # feed_data that outlives the parser object still has its memory). The builtin
-            # bound to it shadows the feed_data method below for this parser.
-            self._ctx = (self._addr, [None, None], *_unbound(self._callbacks), self._state)
+            # value carried over between calls, its header cache, the callbacks, and the state
+            # itself (so that a feed_data that outlives the parser object still has its
+            # memory). The builtin bound to it shadows the feed_data method below.
+            self._ctx = (
+                self._addr,
+                [None, None],
+                [None] * 64,  # the dispatcher's cache of recent header names and values
+                *_unbound(self._callbacks),
+                self._state,
+            )
             self.feed_data = _native.bind_http(self._ctx)  # type: ignore[method-assign]
 
     # -- public API ------------------------------------------------------------------------

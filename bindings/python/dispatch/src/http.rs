@@ -32,13 +32,15 @@ const FAILED_CALLBACK: u32 = 1;
 const FAILED_TOO_MANY_HEADERS: u32 = 100;
 
 /// Positions in the context tuple `feed_data` gets: the state's address, the list holding
-/// the header name and value carried over from the previous call, then for each callback a
+/// the header name and value carried over from the previous call, the list of the header
+/// cache (`CACHE_SLOTS` items, None at first), then for each callback a
 /// (function, self) pair: a bound method of a Python function comes unbound, so that it is
 /// called as `function(self, ...)` without the bound method's own call layer; any other
 /// callable comes as (callable, None); a missing callback as (None, None).
 const CTX_ADDR: isize = 0;
 const CTX_PENDING: isize = 1;
-const CTX_CALLBACKS: isize = 2;
+const CTX_CACHE: isize = 2;
+const CTX_CALLBACKS: isize = 3;
 
 const CB_SPAN: usize = 0; // on_url (requests) or on_status (responses)
 const CB_HEADER: usize = 1;
@@ -124,12 +126,13 @@ impl Gather {
     }
 
     /// The gathered bytes as a new reference (b"" when nothing was gathered), leaving the
-    /// gatherer empty; NULL with an exception set on failure.
-    fn take(&mut self) -> *mut PyObject {
+    /// gatherer empty; NULL with an exception set on failure. One piece is made into bytes
+    /// through `cache`.
+    fn take(&mut self, cache: &mut Cache) -> *mut PyObject {
         if self.obj.is_null() {
             return match self.slice.take() {
                 // SAFETY: the slice points into the live input.
-                Some((p, n)) => bytes(unsafe { core::slice::from_raw_parts(p, n) }),
+                Some((p, n)) => cache.bytes(unsafe { core::slice::from_raw_parts(p, n) }),
                 None => bytes(b""),
             };
         }
@@ -154,13 +157,60 @@ impl Gather {
             unsafe { Py_IncRef(n) };
             return n;
         }
-        self.take()
+        self.take(&mut Cache(null_mut()))
     }
 }
 
 impl Drop for Gather {
     fn drop(&mut self) {
         self.clear();
+    }
+}
+
+/// Recently made header names and values, reused when the same bytes come again (a
+/// connection repeats most of its header lines from request to request, and a bytes object
+/// is immutable, so giving the same one again is indistinguishable from a copy, and spares an
+/// allocation and a free). A direct-mapped table of `CACHE_SLOTS` bytes objects, held in a
+/// list in the parser's context tuple; pieces longer than `CACHE_MAX` bytes are not cached.
+struct Cache(*mut PyObject);
+
+const CACHE_SLOTS: usize = 64;
+const CACHE_MAX: usize = 48;
+
+impl Cache {
+    /// `data` as bytes (a new reference), from the table when it holds the same bytes.
+    #[inline(always)]
+    fn bytes(&mut self, data: &[u8]) -> *mut PyObject {
+        let n = data.len();
+        if self.0.is_null() || n == 0 || n > CACHE_MAX {
+            return bytes(data);
+        }
+        let h = (n as u32)
+            .wrapping_mul(31)
+            .wrapping_add(data[0] as u32)
+            .wrapping_mul(31)
+            .wrapping_add(data[n - 1] as u32)
+            .wrapping_mul(31)
+            .wrapping_add(data[n / 2] as u32);
+        let slot = (h as usize).wrapping_mul(0x9E37_79B9) >> 8 & (CACHE_SLOTS - 1);
+        // SAFETY: GIL held; the list has CACHE_SLOTS items, each None or a bytes object this
+        // cache put there; PyList_SetItem takes over the reference given to it.
+        unsafe {
+            let item = PyList_GetItem(self.0, slot as isize);
+            if !item.is_null() && item != none() && PyBytes_Size(item) as usize == n {
+                let have = core::slice::from_raw_parts(PyBytes_AsString(item).cast::<u8>(), n);
+                if have == data {
+                    Py_IncRef(item);
+                    return item;
+                }
+            }
+            let fresh = bytes(data);
+            if !fresh.is_null() && !item.is_null() {
+                Py_IncRef(fresh);
+                PyList_SetItem(self.0, slot as isize, fresh);
+            }
+            fresh
+        }
     }
 }
 
@@ -222,6 +272,7 @@ struct Dispatch {
     span: Option<(*const u8, usize)>,
     name: Gather,
     value: Gather,
+    cache: Cache,
     headers: u32,
     max_headers: u32,
     /// Set when the dispatch failed: `FAILED_CALLBACK + i` or `FAILED_TOO_MANY_HEADERS`.
@@ -279,8 +330,8 @@ impl Dispatch {
         if f.f.is_null() {
             return true;
         }
-        let name = self.name.take();
-        let value = if name.is_null() { null_mut() } else { self.value.take() };
+        let name = self.name.take(&mut self.cache);
+        let value = if name.is_null() { null_mut() } else { self.value.take(&mut self.cache) };
         // SAFETY: GIL held; `f` is live; `name` and `value` are new references or NULL.
         let ok = !value.is_null() && unsafe { f.call(&[name, value]) };
         // SAFETY: as above.
@@ -518,6 +569,7 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject) -> c_int {
             span: None,
             name: Gather::new(PyList_GetItem(pending, 0)),
             value: Gather::new(PyList_GetItem(pending, 1)),
+            cache: Cache(PyTuple_GetItem(ctx, CTX_CACHE)),
             headers: state.headers,
             max_headers: state.max_headers,
             failed: 0,
