@@ -3,7 +3,7 @@
 
 PY_DIR := bindings/python
 
-.PHONY: python-install test-python bench-python
+.PHONY: python-install test-python bench-python fuzz-python
 
 python-install: venv
 	$(PYTHON) -m pip install --quiet ./$(PY_DIR)
@@ -14,6 +14,13 @@ python-install: venv
 test-python: python-install
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PY_DIR)/tests
 	WIREFRAME_PURE_PYTHON=1 $(VENV)/bin/pytest -q -p no:cacheprovider $(PY_DIR)/tests
+	$(PYTHON) $(PY_DIR)/fuzz/fuzz_dispatch.py --seed 1 --cases 3000
+
+# The dispatcher fuzzed against the pure-Python dispatch: FUZZ_SECONDS of random cases from
+# FUZZ_SEED (a difference prints the seed and case that reproduce it).
+FUZZ_SEED ?= $(shell date +%s)
+fuzz-python: python-install
+	$(PYTHON) $(PY_DIR)/fuzz/fuzz_dispatch.py --seed $(FUZZ_SEED) --seconds $(FUZZ_SECONDS)
 
 bench-python: python-install
 	$(PYTHON) $(PY_DIR)/bench.py
