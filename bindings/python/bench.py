@@ -128,24 +128,13 @@ class Protocol:
         self.count += 1
 
 
-def made_with(native: bool, make: Callable[[], Any]) -> Any:
-    """``make()`` with the native dispatcher (True) or the pure-Python dispatch (False): the
-    dispatch is chosen when a parser or decoder is made."""
-    saved = _native.ENABLED
-    _native.ENABLED = native and saved
-    try:
-        return make()
-    finally:
-        _native.ENABLED = saved
-
-
 Run = Callable[[int], int]
 
 
 def parser_runner(cls_name: str, module: Any, inputs: list, native: bool = True) -> Run:
     """Feeds each input of ``inputs`` in its own call, n times over."""
     proto = Protocol()
-    parser = made_with(native, lambda: getattr(module, cls_name)(proto))
+    parser = _native.made_with(native, lambda: getattr(module, cls_name)(proto))
 
     def run(n: int) -> int:
         feed = parser.feed_data
@@ -197,7 +186,7 @@ def ws_stream(payload: bytes, frames: int) -> bytes:
 
 
 def wireframe_ws_runner(stream: bytes, native: bool) -> Run:
-    dec = made_with(native, lambda: ws.Decoder(ws.ROLE_SERVER, messages=False))
+    dec = _native.made_with(native, lambda: ws.Decoder(ws.ROLE_SERVER, messages=False))
 
     def run(n: int) -> int:
         total = 0

@@ -124,15 +124,6 @@ def make_protocol(rng: random.Random, events: list) -> Tuple[Callable[[], Any], 
     return factory, 0
 
 
-def build(native: bool, make: Callable[[], Any]) -> Any:
-    saved = _native.ENABLED
-    _native.ENABLED = native and saved
-    try:
-        return make()
-    finally:
-        _native.ENABLED = saved
-
-
 def joined(log: list) -> list:
     out: list = []
     for ev in log:
@@ -147,7 +138,7 @@ def run_http(cls: Any, factory: Callable[[], Any], chunks: List[bytes], native: 
     obj, attrs = factory()
     for k, v in attrs.items():
         setattr(obj, k, v)
-    parser = build(native, lambda: cls(obj))
+    parser = _native.made_with(native, lambda: cls(obj))
     outcome: Optional[tuple] = None
     for chunk in chunks:
         try:
@@ -170,7 +161,7 @@ def run_http(cls: Any, factory: Callable[[], Any], chunks: List[bytes], native: 
 
 
 def run_ws(chunks: List[bytes], role: int, messages: bool, native: bool) -> tuple:
-    dec = build(native, lambda: ws.Decoder(role, 0, 1 << 16, messages=messages, max_fragments=8))
+    dec = _native.made_with(native, lambda: ws.Decoder(role, 0, 1 << 16, messages=messages, max_fragments=8))
     got: list = []
     for chunk in chunks:
         try:

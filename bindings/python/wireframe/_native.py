@@ -29,9 +29,11 @@ import platform
 import sysconfig
 from ctypes import c_int, c_size_t, c_uint32, py_object
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeVar
 
-__all__ = ["ENABLED", "REASON", "ENV_VAR", "LIBRARY_PATH", "bind_http", "bind_ws", "init"]
+T = TypeVar("T")
+
+__all__ = ["ENABLED", "REASON", "ENV_VAR", "LIBRARY_PATH", "bind_http", "bind_ws", "init", "made_with"]
 
 #: The environment variable that forces the pure-Python dispatch.
 ENV_VAR = "WIREFRAME_PURE_PYTHON"
@@ -121,3 +123,16 @@ def bind_ws(ctx: tuple) -> Callable[[Any], list]:
     assert _bind is not None
     _bind(1, ctx, out)
     return out[0]  # type: ignore[no-any-return]
+
+
+def made_with(native: bool, make: Callable[[], T]) -> T:
+    """``make()`` with the pure-Python dispatch (``native`` False) or with the native
+    dispatcher when it is in use (True): the dispatch is chosen when a parser or decoder is
+    made. For benchmarks and tests that compare the two in one process."""
+    global ENABLED
+    saved = ENABLED
+    ENABLED = native and saved
+    try:
+        return make()
+    finally:
+        ENABLED = saved

@@ -200,7 +200,7 @@ class _WsState(Structure):
         ("messages", c_uint8),
         ("rsv", c_uint8),
         ("compressed", c_uint8),
-        ("pad", c_uint8),
+        ("busy", c_uint8),
         ("frame_start", c_uint32),
     ]
 
@@ -246,10 +246,12 @@ class Decoder:
         self._messages = bool(messages)
         self._state.messages = 1 if messages else 0
         if _native.ENABLED:
-            # The native decoder: the state's address, the payload pieces carried over, and the
-            # state itself (so that a feed that outlives the decoder object still has its
-            # memory); the builtin bound to them shadows the feed method below.
-            self.feed = _native.bind_ws((self._addr, [], self._state))  # type: ignore[method-assign]
+            # The native decoder: the state's address, the payload pieces carried over, the
+            # bytearray the input is unmasked in, and the state itself (so that a feed that
+            # outlives the decoder object still has its memory); the builtin bound to them
+            # shadows the feed method below.
+            ctx = (self._addr, [], bytearray(), self._state)
+            self.feed = _native.bind_ws(ctx)  # type: ignore[method-assign]
             return
         self._events: list = []
         self._base = 0  # address of the buffer being decoded

@@ -82,6 +82,8 @@ extern "C" {
         module: *mut PyObject,
     ) -> *mut PyObject;
     pub fn PyList_New(n: Py_ssize_t) -> *mut PyObject;
+    pub fn PyByteArray_Resize(o: *mut PyObject, n: Py_ssize_t) -> c_int;
+    pub fn PyByteArray_AsString(o: *mut PyObject) -> *mut c_char;
 
     pub fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject;
     pub fn PyTuple_GetItem(t: *mut PyObject, i: Py_ssize_t) -> *mut PyObject;

@@ -23,7 +23,8 @@ pub struct WsState {
     rsv: u8,
     /// RSV1 of the first frame of the data message in progress.
     compressed: u8,
-    _pad: u8,
+    /// 1 during `feed` (a feed of the same decoder from a finalizer run meanwhile is refused).
+    busy: u8,
     /// Payload pieces (in the pieces list) that belong to earlier frames of the data message
     /// in progress; the later ones belong to the frame in progress.
     frame_start: u32,
@@ -31,6 +32,9 @@ pub struct WsState {
 
 const CTX_ADDR: isize = 0;
 const CTX_PIECES: isize = 1;
+/// A bytearray the input is copied into to be unmasked, kept from call to call (a fresh
+/// buffer per call of a large input costs page faults).
+const CTX_SCRATCH: isize = 2;
 
 struct Decode {
     messages: bool,
@@ -279,11 +283,21 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
             return -1;
         }
         let state = &mut *state;
+        if state.busy != 0 {
+            PyErr_SetString(PyExc_RuntimeError, c"Decoder.feed called during a feed of the same decoder".as_ptr());
+            return -1;
+        }
         let Some((owner, input)) = input(data) else {
             return -1;
         };
-        // The core unmasks in place: never in the caller's buffer.
-        let mut buf = input.to_vec();
+        // The core unmasks in place: never in the caller's buffer, in the scratch bytearray.
+        let scratch = PyTuple_GetItem(ctx, CTX_SCRATCH);
+        if scratch.is_null() || PyByteArray_Resize(scratch, input.len() as isize) != 0 {
+            Py_DecRef(owner);
+            return -1;
+        }
+        let buf = core::slice::from_raw_parts_mut(PyByteArray_AsString(scratch).cast::<u8>(), input.len());
+        buf.copy_from_slice(input);
         Py_DecRef(owner);
         let mut d = Decode {
             messages: state.messages != 0,
@@ -295,7 +309,9 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
             out,
             failed: false,
         };
-        state.decoder._state.decode(&mut buf, &mut d);
+        state.busy = 1;
+        state.decoder._state.decode(buf, &mut d);
+        state.busy = 0;
         if d.failed {
             return -1;
         }
