@@ -178,8 +178,11 @@
 #define WF_LENIENT_VERSION 16
 
 /**
- * Leniency: same as [`WF_LENIENT_KEEP_ALIVE`] (kept as its own flag for llhttp's
- * `lenient_data_after_close`).
+ * Leniency: bytes after a message that closes the connection are discarded: never parsed,
+ * never reported (llhttp's `lenient_data_after_close`). Without it they are an error
+ * (`HPE_CLOSED_CONNECTION`); with [`WF_LENIENT_KEEP_ALIVE`] they are parsed as a new message.
+ * Hides a peer that sends more than it may, such as a request pipelined after
+ * `Connection: close`.
  */
 #define WF_LENIENT_DATA_AFTER_CLOSE 32
 
@@ -224,6 +227,28 @@
  * through `Transfer-Encoding : chunked`, which other parsers ignore.
  */
 #define WF_LENIENT_SPACE_BEFORE_COLON 4096
+
+/**
+ * Leniency: header values may hold any byte but NUL, CR and LF (the rule of the Fetch
+ * standard; llhttp's `lenient_header_value_relaxed`): control characters such as VT, FF, ESC
+ * and DEL reach the application. Header names stay strict. Reopens header injection and
+ * smuggling through downstream parsers, loggers or terminals that treat a control character
+ * as a separator or a command.
+ */
+#define WF_LENIENT_HEADER_VALUE_RELAXED 8192
+
+/**
+ * Leniency: the request target may hold raw bytes 0x80-0xFF (UTF-8 that a client did not
+ * percent-encode). Reopens routing and access-control bypasses where components decode or
+ * normalise the non-ASCII bytes differently (one sees `/admin`, another a different path),
+ * and log or cache-key confusion.
+ */
+#define WF_LENIENT_URL_NON_ASCII 16384
+
+/**
+ * Every leniency flag: the bits `wf_http_set_lenient_flags` gives a meaning to.
+ */
+#define WF_LENIENT_ALL 32767
 
 /**
  * Default maximum size of the start line plus headers (and of the trailers): 80 KiB, as in
@@ -1769,7 +1794,8 @@ wf_ws_err wf_ws_server_write_response(const struct wf_ws_handshake *handshake,
  *
  * Returns `WF_WS_ERR_OK` with `*written` = bytes written; `WF_WS_ERR_BUFFER_TOO_SMALL` with
  * `*written` = bytes needed; `WF_WS_ERR_INVALID_ARGUMENT` when a field has CR, LF or another
- * control character, the path does not start with '/', or the host is empty;
+ * control character, the path does not start with '/' or holds a byte that is not visible
+ * ASCII (space, control, 0x7F-0xFF: percent-encode them), or the host is empty;
  * `WF_WS_ERR_NULL_POINTER`. `written` may be NULL.
  */
 wf_ws_err wf_ws_client_write_request(const struct wf_ws_client_request *request,
@@ -1827,7 +1853,8 @@ void wf_http_settings_init(struct wf_http_settings *settings);
  * whose head ends with the last byte and whose Transfer-Encoding is refused), so check
  * `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
  * first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
- * first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+ * first byte after the 24-byte HTTP/2 connection preface, where HTTP/2 frames start
+ * (`WF_HPE_PAUSED_H2_UPGRADE`; the parser is done with the connection). While the
  * parser has an error or is paused, returns 0 and does nothing. Returns 0 with
  * `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
  *

@@ -239,8 +239,11 @@ pub const WF_LENIENT_TRANSFER_ENCODING: u32 = 0x8;
 /// Leniency: accept any one-digit major and minor version. Reopens confusion between parsers
 /// that disagree on what an unknown version means for framing and keep-alive.
 pub const WF_LENIENT_VERSION: u32 = 0x10;
-/// Leniency: same as [`WF_LENIENT_KEEP_ALIVE`] (kept as its own flag for llhttp's
-/// `lenient_data_after_close`).
+/// Leniency: bytes after a message that closes the connection are discarded: never parsed,
+/// never reported (llhttp's `lenient_data_after_close`). Without it they are an error
+/// (`HPE_CLOSED_CONNECTION`); with [`WF_LENIENT_KEEP_ALIVE`] they are parsed as a new message.
+/// Hides a peer that sends more than it may, such as a request pipelined after
+/// `Connection: close`.
 pub const WF_LENIENT_DATA_AFTER_CLOSE: u32 = 0x20;
 /// Leniency: a CR not followed by LF ends the line. Reopens smuggling through bare CR, which
 /// other parsers treat as part of a value.
@@ -264,6 +267,21 @@ pub const WF_LENIENT_OBS_FOLD: u32 = 0x800;
 /// through `Transfer-Encoding : chunked`, which other parsers ignore.
 pub const WF_LENIENT_SPACE_BEFORE_COLON: u32 = 0x1000;
 
+/// Leniency: header values may hold any byte but NUL, CR and LF (the rule of the Fetch
+/// standard; llhttp's `lenient_header_value_relaxed`): control characters such as VT, FF, ESC
+/// and DEL reach the application. Header names stay strict. Reopens header injection and
+/// smuggling through downstream parsers, loggers or terminals that treat a control character
+/// as a separator or a command.
+pub const WF_LENIENT_HEADER_VALUE_RELAXED: u32 = 0x2000;
+/// Leniency: the request target may hold raw bytes 0x80-0xFF (UTF-8 that a client did not
+/// percent-encode). Reopens routing and access-control bypasses where components decode or
+/// normalise the non-ASCII bytes differently (one sees `/admin`, another a different path),
+/// and log or cache-key confusion.
+pub const WF_LENIENT_URL_NON_ASCII: u32 = 0x4000;
+
+/// Every leniency flag: the bits `wf_http_set_lenient_flags` gives a meaning to.
+pub const WF_LENIENT_ALL: u32 = 0x7fff;
+
 /// Default maximum size of the start line plus headers (and of the trailers): 80 KiB, as in
 /// http-parser.
 pub const WF_DEFAULT_MAX_HEADER_SIZE: u32 = 80 * 1024;
@@ -277,6 +295,7 @@ const I_BODY_FINAL: u8 = 0x4; // the on_body in progress ends the body
 const I_TE_ERROR: u8 = 0x8; // chunked given twice
 const I_UPGRADING: u8 = 0x10; // message complete leads to the upgrade pause
 const I_IN_HEAD: u8 = 0x20; // the start line, headers or trailers are being read
+const I_VALUE_STARTED: u8 = 0x40; // the header value being read has had a byte that is not OWS
 
 // Protocols (`_protocol`).
 const PROTO_HTTP: u8 = 0;
@@ -294,6 +313,9 @@ const H_UPGRADE: u8 = 4; // only sets a flag; its value is not read
 const V_WS: u8 = 0x1; // whitespace after the token's characters
 const V_PARAMS: u8 = 0x2; // inside `;params`, skipped
 const V_ESCAPE: u8 = 0x4; // after a backslash in a quoted chunk extension
+
+/// What follows `PRI * HTTP/2.0` CRLF in the HTTP/2 connection preface (RFC 9113 3.4).
+const H2_PREFACE_REST: &[u8; 8] = b"\r\nSM\r\n\r\n";
 
 /// Capacity of `_token`: the longest method (13), `HTTP`, or a header name the parser must
 /// recognise (`transfer-encoding`, 17).
@@ -351,10 +373,11 @@ enum State {
     ChunkDataLf,
     MessageComplete,
     Upgrade,
+    H2Preface,
 }
 
 impl State {
-    const ALL: [State; 45] = [
+    const ALL: [State; 46] = [
         State::MessageStart,
         State::MessageStartLf,
         State::Notify,
@@ -400,6 +423,7 @@ impl State {
         State::ChunkDataLf,
         State::MessageComplete,
         State::Upgrade,
+        State::H2Preface,
     ];
 
     fn from_u8(value: u8) -> State {
@@ -945,6 +969,14 @@ impl Parser {
             match state {
                 State::MessageStart => {
                     need_body!();
+                    if self._iflags & I_CLOSED != 0
+                        && self._lenient & (WF_LENIENT_KEEP_ALIVE | WF_LENIENT_DATA_AFTER_CLOSE)
+                            == WF_LENIENT_DATA_AFTER_CLOSE
+                    {
+                        // After a message that closes the connection: discarded, whatever it
+                        // is, and so is everything after it.
+                        suspend!();
+                    }
                     let b = data[pos];
                     if b == b'\r' {
                         pos += 1;
@@ -958,9 +990,7 @@ impl Parser {
                         pos += 1;
                         continue;
                     }
-                    if self._iflags & I_CLOSED != 0
-                        && !self.lenient(WF_LENIENT_KEEP_ALIVE | WF_LENIENT_DATA_AFTER_CLOSE)
-                    {
+                    if self._iflags & I_CLOSED != 0 && !self.lenient(WF_LENIENT_KEEP_ALIVE) {
                         fail!(Errno::ClosedConnection, Reason::DataAfterClose, pos);
                     }
                     self.begin_message();
@@ -1111,7 +1141,10 @@ impl Parser {
                 }
                 State::UrlStart => {
                     need_head!();
-                    if !scan::URL[data[pos] as usize] {
+                    let b = data[pos];
+                    if !scan::URL[b as usize]
+                        && !(b >= 0x80 && self.lenient(WF_LENIENT_URL_NON_ASCII))
+                    {
                         fail!(Errno::InvalidUrl, Reason::UrlStart, pos);
                     }
                     state = State::Url;
@@ -1119,7 +1152,10 @@ impl Parser {
                 State::Url => {
                     need_head!();
                     let start = pos;
-                    let i = scan::url_end(data, pos, hend);
+                    let mut i = scan::url_end(data, pos, hend);
+                    while i < hend && data[i] >= 0x80 && self.lenient(WF_LENIENT_URL_NON_ASCII) {
+                        i = scan::url_end(data, i + 1, hend);
+                    }
                     if i == hend {
                         self.span(cb, Event::Url, &data[start..i], State::Url, i)?;
                         pos = i;
@@ -1275,7 +1311,7 @@ impl Parser {
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                             pos += 1;
-                            state = self.after_request_line(pos)?;
+                            state = self.after_request_line();
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         _ => fail!(Errno::InvalidVersion, Reason::ExpectedCrlfAfterVersion, pos),
@@ -1288,7 +1324,7 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
-                    state = self.after_request_line(pos)?;
+                    state = self.after_request_line();
                 }
                 State::AfterResponseVersion => {
                     need_head!();
@@ -1521,6 +1557,9 @@ impl Parser {
                     state = State::ValueOws;
                 }
                 State::ValueOws => {
+                    // Leading whitespace, also at the start of a continuation line (obs-fold)
+                    // while the value is still empty: it is never part of the value.
+                    self._iflags &= !I_VALUE_STARTED;
                     while pos < hend && matches!(data[pos], b' ' | b'\t') {
                         pos += 1;
                     }
@@ -1535,6 +1574,10 @@ impl Parser {
                         while i < hend && !matches!(data[i], b'\r' | b'\n') {
                             i = scan::value_end(data, i + 1, hend);
                         }
+                    } else if self.lenient(WF_LENIENT_HEADER_VALUE_RELAXED) {
+                        while i < hend && !matches!(data[i], b'\r' | b'\n' | 0) {
+                            i = scan::value_end(data, i + 1, hend);
+                        }
                     }
                     if self._header != H_OTHER {
                         if let Err((errno, reason, at)) = self.special_value(&data[start..i], start)
@@ -1542,14 +1585,20 @@ impl Parser {
                             fail_span!(Event::HeaderValue, start, errno, reason, at);
                         }
                     }
+                    if i > start {
+                        self._iflags |= I_VALUE_STARTED;
+                    }
                     if i == hend {
                         self.span(cb, Event::HeaderValue, &data[start..i], State::Value, i)?;
                         pos = i;
                         need_head!();
                     }
-                    let after = match data[i] {
-                        b'\r' => State::ValueLf,
-                        b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => State::ValueEnd,
+                    // `next`: after the CR; a bare LF (lenient) is left for ValueLf to read.
+                    let (after, next) = match data[i] {
+                        b'\r' => (State::ValueLf, i + 1),
+                        b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+                            (State::ValueLf, i)
+                        }
                         b'\n' => fail_span!(
                             Event::HeaderValue,
                             start,
@@ -1565,7 +1614,7 @@ impl Parser {
                             i
                         ),
                     };
-                    pos = i + 1;
+                    pos = next;
                     self.span(cb, Event::HeaderValue, &data[start..i], after, pos)?;
                     state = after;
                 }
@@ -1576,6 +1625,12 @@ impl Parser {
                     } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
                         fail!(Errno::LfExpected, Reason::BareCr, pos);
                     }
+                    // Without obs-fold no continuation line can follow: the value ends with
+                    // its line, and a framing conflict it causes is reported here, without
+                    // waiting for the next line.
+                    if self._header != H_OTHER && !self.lenient(WF_LENIENT_OBS_FOLD) {
+                        self.end_special_value(pos)?;
+                    }
                     state = State::ValueEnd;
                 }
                 State::ValueEnd => {
@@ -1585,7 +1640,11 @@ impl Parser {
                         if !self.lenient(WF_LENIENT_OBS_FOLD) {
                             fail!(Errno::InvalidHeaderToken, Reason::ObsFold, pos);
                         }
-                        state = State::Value;
+                        state = if self._iflags & I_VALUE_STARTED != 0 {
+                            State::Value
+                        } else {
+                            State::ValueOws
+                        };
                         continue;
                     }
                     if self._header != H_OTHER {
@@ -1681,11 +1740,8 @@ impl Parser {
                             state = State::ChunkSizeLf;
                         }
                         b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
-                            pos += 1;
-                            if self.content_length == 0 {
-                                start_head!();
-                            }
-                            state = self.chunk_header(cb, pos)?;
+                            pos = self.bare_lf_in_chunk_size_line(pos);
+                            state = State::ChunkSizeLf;
                         }
                         b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         b' ' | b'\t' if self.lenient(WF_LENIENT_SPACES_AFTER_CHUNK_SIZE) => {
@@ -1744,10 +1800,15 @@ impl Parser {
                         self.set_state(state);
                         return Ok(());
                     }
-                    let after = match data[i] {
-                        b'=' if name => State::ChunkExtValueStart,
-                        b';' => State::ChunkExtNameStart,
-                        b'\r' => State::ChunkSizeLf,
+                    // `next`: where the state after the delimiter goes on.
+                    let (after, next) = match data[i] {
+                        b'=' if name => (State::ChunkExtValueStart, i + 1),
+                        b';' => (State::ChunkExtNameStart, i + 1),
+                        b'\r' => (State::ChunkSizeLf, i + 1),
+                        b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+                            (State::ChunkSizeLf, self.bare_lf_in_chunk_size_line(i))
+                        }
+                        b'\n' => fail_span!(event, start, Errno::CrExpected, Reason::BareLf, i),
                         _ => fail_span!(event, start, Errno::Strict, Reason::ChunkExtChar, i),
                     };
                     if self.count_ext(1, i).is_err() {
@@ -1755,7 +1816,7 @@ impl Parser {
                             (Errno::ChunkExtensionsOverflow, Reason::ChunkExtOverflow);
                         fail_span!(event, start, errno, reason, i);
                     }
-                    pos = i + 1;
+                    pos = next;
                     state = self.end_span(cb, event, complete, &data[start..i], after, pos)?;
                 }
                 State::ChunkExtValueStart => {
@@ -1831,11 +1892,15 @@ impl Parser {
                 }
                 State::ChunkExtAfterQuoted => {
                     need_body!();
-                    match data[pos] {
-                        b';' => state = State::ChunkExtNameStart,
-                        b'\r' => state = State::ChunkSizeLf,
+                    let (after, next) = match data[pos] {
+                        b';' => (State::ChunkExtNameStart, pos + 1),
+                        b'\r' => (State::ChunkSizeLf, pos + 1),
+                        b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+                            (State::ChunkSizeLf, self.bare_lf_in_chunk_size_line(pos))
+                        }
+                        b'\n' => fail!(Errno::CrExpected, Reason::BareLf, pos),
                         _ => fail!(Errno::Strict, Reason::ChunkExtChar, pos),
-                    }
+                    };
                     if self.count_ext(1, pos).is_err() {
                         fail!(
                             Errno::ChunkExtensionsOverflow,
@@ -1843,7 +1908,8 @@ impl Parser {
                             pos
                         );
                     }
-                    pos += 1;
+                    state = after;
+                    pos = next;
                 }
                 State::ChunkSizeLf => {
                     need_body!();
@@ -1913,6 +1979,21 @@ impl Parser {
                         State::MessageStart
                     };
                     state = self.notify(cb, Event::MessageComplete, next, pos)?;
+                }
+                State::H2Preface => {
+                    // The rest of the HTTP/2 connection preface after its request line;
+                    // `_token_len` counts the bytes of it already read. HTTP/2 frames start
+                    // right after it: the parser stops there for good.
+                    while (self._token_len as usize) < H2_PREFACE_REST.len() {
+                        need_head!();
+                        if data[pos] != H2_PREFACE_REST[self._token_len as usize] {
+                            fail!(Errno::InvalidConstant, Reason::H2Preface, pos);
+                        }
+                        self._token_len += 1;
+                        pos += 1;
+                    }
+                    self.set_state(State::H2Preface);
+                    return Err(self.stop(Errno::PausedH2Upgrade, Reason::PausedH2, pos));
                 }
                 State::Upgrade => {
                     self._iflags &= !(I_UPGRADING | I_CLOSED);
@@ -2128,12 +2209,14 @@ impl Parser {
         Ok(())
     }
 
-    /// After the request line's CRLF: the HTTP/2 preface pauses, anything else reads headers.
-    fn after_request_line(&mut self, pos: usize) -> Result<State, usize> {
+    /// After the request line's CRLF: `PRI * HTTP/2.0` goes on with the rest of the HTTP/2
+    /// connection preface, anything else reads headers.
+    fn after_request_line(&mut self) -> State {
         if self.method == Method::Pri as u8 {
-            return Err(self.stop(Errno::PausedH2Upgrade, Reason::PausedH2, pos));
+            self._token_len = 0;
+            return State::H2Preface;
         }
-        Ok(State::HeaderFieldStart)
+        State::HeaderFieldStart
     }
 
     /// Starts interpreting a header's value if the header is one the parser must understand.
@@ -2291,10 +2374,18 @@ impl Parser {
             }
             self.flags |= WF_F_CONTENT_LENGTH;
             self.content_length = self._scratch;
-        } else {
-            if let Err((errno, reason)) = self.end_list_token() {
-                return Err(self.stop(errno, reason, at));
-            }
+        } else if let Err((errno, reason)) = self.end_list_token() {
+            return Err(self.stop(errno, reason, at));
+        }
+        // Content-Length with Transfer-Encoding, in either order: reported at the end of the
+        // second of them.
+        let both = WF_F_CONTENT_LENGTH | WF_F_TRANSFER_ENCODING;
+        if self.flags & both == both && !self.lenient(WF_LENIENT_CHUNKED_LENGTH) {
+            return Err(self.stop(
+                Errno::UnexpectedContentLength,
+                Reason::ContentLengthWithTe,
+                at,
+            ));
         }
         self._header = H_OTHER;
         Ok(())
@@ -2305,25 +2396,18 @@ impl Parser {
         if self.flags & WF_F_TRAILING != 0 {
             return Ok(self.notify_pending(Event::ChunkComplete, State::MessageComplete));
         }
+        // Content-Length with Transfer-Encoding was refused at the line that made the pair.
         let flags = self.flags;
-        if flags & WF_F_TRANSFER_ENCODING != 0 {
-            if flags & WF_F_CONTENT_LENGTH != 0 && !self.lenient(WF_LENIENT_CHUNKED_LENGTH) {
-                return Err(self.stop(
-                    Errno::UnexpectedContentLength,
-                    Reason::ContentLengthWithTe,
-                    pos,
-                ));
-            }
-            if self._msg_kind == ParserType::Request as u8
-                && flags & WF_F_CHUNKED == 0
-                && !self.lenient(WF_LENIENT_TRANSFER_ENCODING)
-            {
-                return Err(self.stop(
-                    Errno::InvalidTransferEncoding,
-                    Reason::TeChunkedNotLast,
-                    pos,
-                ));
-            }
+        if flags & WF_F_TRANSFER_ENCODING != 0
+            && self._msg_kind == ParserType::Request as u8
+            && flags & WF_F_CHUNKED == 0
+            && !self.lenient(WF_LENIENT_TRANSFER_ENCODING)
+        {
+            return Err(self.stop(
+                Errno::InvalidTransferEncoding,
+                Reason::TeChunkedNotLast,
+                pos,
+            ));
         }
         self.upgrade = if self._msg_kind == ParserType::Request as u8 {
             let wants = flags & WF_F_UPGRADE != 0 && flags & WF_F_CONNECTION_UPGRADE != 0;
@@ -2388,7 +2472,18 @@ impl Parser {
         }
     }
 
-    /// Counts chunk-extension bytes against their limit.
+    /// Where ChunkSizeLf goes on after a bare LF at `at` ends a chunk-size line (lenient):
+    /// normally at the LF itself, which ChunkSizeLf then reads as the line end. With
+    /// `WF_LENIENT_OPTIONAL_LF_AFTER_CR` as well, the LF stands for the CR, as in llhttp, and
+    /// ChunkSizeLf takes one more LF if one follows: `0\n\n` then ends the size line only.
+    fn bare_lf_in_chunk_size_line(&self, at: usize) -> usize {
+        if self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
+            at + 1
+        } else {
+            at
+        }
+    }
+
     /// Counts `n` chunk-extension bytes starting at offset `at`; if they do not all fit in
     /// the limit, counts nothing and returns the offset of the first byte over it.
     fn count_ext(&mut self, n: usize, at: usize) -> Result<(), usize> {
