@@ -84,8 +84,7 @@ fn bare_lf_after_chunk_extensions() {
         check_error(request(), &input, Errno::CrExpected, lf);
     }
     // The response side reads chunk-size lines with the same states.
-    let input =
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a=\"b\"\nX\r\n0\r\n\r\n";
+    let input = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;a=\"b\"\nX\r\n0\r\n\r\n";
     let lax = lenient(response(), WF_LENIENT_OPTIONAL_CR_BEFORE_LF);
     let out = parse_all_splits(lax, input);
     assert_eq!(out.errno, Errno::Ok);
@@ -259,10 +258,7 @@ fn http2_connection_preface() {
     check(request(), &with_frames, events, Errno::PausedH2Upgrade, 24);
     // A BOTH parser recognises it too.
     let out = parse_all_splits(Setup::new(ParserType::Both), &with_frames);
-    assert_eq!(
-        (out.errno, out.stopped_at),
-        (Errno::PausedH2Upgrade, 24)
-    );
+    assert_eq!((out.errno, out.stopped_at), (Errno::PausedH2Upgrade, 24));
     // Anything else after `PRI * HTTP/2.0` CRLF is not the preface.
     let bad = b"PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n";
     check_error(request(), bad, Errno::InvalidConstant, 18);
@@ -334,7 +330,9 @@ fn relaxed_header_values() {
     let relaxed = lenient(request(), WF_LENIENT_HEADER_VALUE_RELAXED);
     let out = parse_all_splits(relaxed, input);
     assert_eq!(out.errno, Errno::Ok);
-    assert!(out.lines.contains(&"value=a\\u{b}b\\u{1b}[0m\\u{7f}".to_string()));
+    assert!(out
+        .lines
+        .contains(&"value=a\\u{b}b\\u{1b}[0m\\u{7f}".to_string()));
     // NUL stays refused in values, and names keep the token rule.
     check_error(
         relaxed,

@@ -406,14 +406,24 @@ fn data_after_connection_close() {
     check(discard, input, first, Errno::Ok, input.len());
     let garbage = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n\r\x00\xff junk\n\n";
     check(discard, garbage, first, Errno::Ok, garbage.len());
-    let both = lenient(request(), WF_LENIENT_DATA_AFTER_CLOSE | WF_LENIENT_KEEP_ALIVE);
+    let both = lenient(
+        request(),
+        WF_LENIENT_DATA_AFTER_CLOSE | WF_LENIENT_KEEP_ALIVE,
+    );
     let out = parse_all_splits(both, input);
     assert!(out.lines.contains(&"url=/evil".to_string()));
     // The same for responses.
-    let response_input = b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n";
+    let response_input =
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n";
     check_error(response(), response_input, Errno::ClosedConnection, 57);
-    let out = parse_all_splits(lenient(response(), WF_LENIENT_DATA_AFTER_CLOSE), response_input);
-    assert_eq!((out.errno, out.lines.last().unwrap().as_str()), (Errno::Ok, "complete"));
+    let out = parse_all_splits(
+        lenient(response(), WF_LENIENT_DATA_AFTER_CLOSE),
+        response_input,
+    );
+    assert_eq!(
+        (out.errno, out.lines.last().unwrap().as_str()),
+        (Errno::Ok, "complete")
+    );
     assert_eq!(out.lines.iter().filter(|l| *l == "begin").count(), 1);
     // Empty lines after the last message are tolerated.
     let trailing = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n\r\n";

@@ -3,7 +3,8 @@
 //! A binding hands the parser an array of [`EventRow`]s; the recorder fills it and pauses the
 //! parser when it is full, so one call through the FFI replaces one call per span.
 
-use super::parser::{Callbacks, Event, Parser, ParserType, CALLBACK_PAUSE};
+use super::callbacks::{Callbacks, Event, CALLBACK_PAUSE};
+use super::parser::{Parser, ParserType};
 
 /// One recorded event (`wf_http_event`). For spans, `offset` and `length` locate the bytes in
 /// the buffer given to the call that recorded the row. Rows for `HeadersComplete` and
