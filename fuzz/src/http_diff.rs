@@ -153,10 +153,11 @@ fn classify_stricter(
         return Some("pri-method");
     }
     // A method llhttp knows only for RTSP or ICE, in an HTTP request (e.g. `DESCRIBE`).
-    if !response && errno == Errno::InvalidConstant {
-        if Method::from_token(method_token(input)).is_some() {
-            return Some("method-protocol");
-        }
+    if !response
+        && errno == Errno::InvalidConstant
+        && Method::from_token(method_token(input)).is_some()
+    {
+        return Some("method-protocol");
     }
     // A header line that starts with SP or HTAB: obs-fold.
     if matches!(byte, Some(b' ' | b'\t')) && prev == Some(b'\n') {
