@@ -4,7 +4,7 @@ use super::errno::Errno;
 use super::parser::Parser;
 
 /// What a callback reports. The span kinds carry bytes of the input; the others are
-/// notifications. Used both by [`Callbacks`] and by the rows of the events entry point.
+/// notifications. Used both by the callbacks and by the rows of the events entry point.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Event {

@@ -38,7 +38,7 @@ pub const WF_LENIENT_TRANSFER_ENCODING: u32 = 0x8;
 pub const WF_LENIENT_VERSION: u32 = 0x10;
 /// Leniency: bytes after a message that closes the connection are discarded: never parsed,
 /// never reported (llhttp's `lenient_data_after_close`). Without it they are an error
-/// (`HPE_CLOSED_CONNECTION`); with [`WF_LENIENT_KEEP_ALIVE`] they are parsed as a new message.
+/// (`HPE_CLOSED_CONNECTION`); with `WF_LENIENT_KEEP_ALIVE` they are parsed as a new message.
 /// Hides a peer that sends more than it may, such as a request pipelined after
 /// `Connection: close`.
 pub const WF_LENIENT_DATA_AFTER_CLOSE: u32 = 0x20;

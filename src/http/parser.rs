@@ -182,8 +182,8 @@ impl State {
     }
 }
 
-/// An HTTP/1.x parser: a plain C struct (`wf_http_parser`) that a caller may embed or place on
-/// the stack; it owns no memory. Initialise it with [`Parser::new`] (C: `wf_http_parser_init`).
+/// An HTTP/1.x parser: a plain struct (`wf_http_parser`) that a caller may embed or place on
+/// the stack; it owns no memory. Initialise it before use (`wf_http_parser_init`).
 ///
 /// The public fields are READ-ONLY for callers, except `data`, which is theirs; they describe
 /// the message being parsed and are valid from the callback that sets them until the next
@@ -195,9 +195,9 @@ pub struct Parser {
     /// The `Content-Length` of the message; in `on_chunk_header`, the chunk size. While a body
     /// is read, the bytes of it (or of the chunk) still to come.
     pub content_length: u64,
-    /// The parser's type (`ParserType` as a number).
+    /// The parser's type (`WF_HTTP_TYPE_*`).
     pub kind: u8,
-    /// The request method (`Method` as a number), for requests.
+    /// The request method (`WF_HTTP_METHOD_*`), for requests.
     pub method: u8,
     /// Major protocol version.
     pub http_major: u8,
