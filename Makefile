@@ -22,14 +22,16 @@ C_LIBS       := -lpthread -ldl -lm
 
 C_TESTS := $(wildcard tests/c/test_*.c)
 
-.PHONY: help build header check-header test test-rust test-c test-readme test-install venv install \
-        clean
+.PHONY: help build header check-header test test-rust test-scalar lint test-c test-readme \
+        test-install venv install clean
 
 help:
 	@echo "make build         build the static and shared libraries (release)"
 	@echo "make header        regenerate $(HEADER) with cbindgen"
 	@echo "make check-header  fail when the committed header differs from a fresh one"
-	@echo "make test          every test: Rust, C, README, header freshness, bindings, fuzz smoke"
+	@echo "make test          every test: lint, Rust (SIMD and scalar), C, README, header freshness,"
+	@echo "                   bindings, fuzz smoke"
+	@echo "make lint          rustfmt, clippy (warnings denied) and rustdoc for every Rust package"
 	@echo "make run           build and start the example server (PORT=$(PORT))"
 	@echo "make bench         benchmarks against the peer parsers"
 	@echo "make fuzz          run every fuzz target (FUZZ_SECONDS each)"
@@ -62,7 +64,7 @@ check-header:
 
 # Each part of the project (bindings, fuzzing, the example server, benchmarks) keeps its targets
 # in its own fragment, `<dir>/*.mk`, and adds its test target to TEST_SUITES there.
-TEST_SUITES := test-rust test-c test-readme test-install
+TEST_SUITES := lint test-rust test-scalar test-c test-readme test-install
 include $(sort $(wildcard bindings/*/*.mk examples/*.mk fuzz/*.mk benches/*.mk))
 
 test: check-header build $(TEST_SUITES)
@@ -70,6 +72,23 @@ test: check-header build $(TEST_SUITES)
 
 test-rust:
 	$(CARGO) test --quiet
+
+# The portable scanning and masking code (no SIMD), as a machine without SSE2 would run it.
+test-scalar:
+	$(CARGO) test --quiet --features force-scalar
+
+# The lint policy, for every Rust package in the repository (LINT_PACKAGES: their directories;
+# each *.mk fragment may add its own): rustfmt, clippy on all targets with warnings denied, and
+# for the library, clippy of the scalar build and rustdoc with warnings denied. Each package
+# keeps its usual target directory, so the checks reuse what the tests build.
+LINT_PACKAGES += . benches fuzz
+lint:
+	@set -e; for dir in $(LINT_PACKAGES); do \
+	  echo "lint: $$dir"; \
+	  ( cd $$dir && $(CARGO) fmt --check && $(CARGO) clippy --quiet --all-targets -- -D warnings ); \
+	done
+	$(CARGO) clippy --quiet --all-targets --features force-scalar -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps
 
 # Each tests/c/test_*.c is built twice, against the static and against the shared library.
 test-c: build

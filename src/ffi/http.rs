@@ -241,7 +241,8 @@ pub unsafe extern "C" fn wf_http_settings_init(settings: *mut wf_http_settings) 
 /// whose head ends with the last byte and whose Transfer-Encoding is refused), so check
 /// `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
 /// first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
-/// first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+/// first byte after the 24-byte HTTP/2 connection preface, where HTTP/2 frames start
+/// (`WF_HPE_PAUSED_H2_UPGRADE`; the parser is done with the connection). While the
 /// parser has an error or is paused, returns 0 and does nothing. Returns 0 with
 /// `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
 ///
