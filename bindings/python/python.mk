@@ -3,6 +3,9 @@
 
 PY_DIR := bindings/python
 
+# The native dispatcher is a Rust package of its own: rustfmt and clippy in make lint.
+LINT_PACKAGES += $(PY_DIR)/dispatch
+
 .PHONY: python-install test-python bench-python fuzz-python
 
 python-install: venv

@@ -9,7 +9,12 @@
 //! library depends on no Python header and on no interpreter version: the symbols are
 //! resolved, when `ctypes.PyDLL` loads the library, from the interpreter that loads it.
 
-#![allow(non_camel_case_types, non_snake_case, non_upper_case_globals, missing_docs)]
+#![allow(
+    non_camel_case_types,
+    non_snake_case,
+    non_upper_case_globals,
+    missing_docs
+)]
 
 use core::ffi::{c_char, c_int, c_long, c_void};
 
@@ -200,7 +205,12 @@ pub unsafe fn call(f: *mut PyObject, args: &[*mut PyObject]) -> bool {
         let r = if let Some(vc) = *VECTORCALL.0.get() {
             let mut v = [core::ptr::null_mut(); 4];
             v[1..=args.len()].copy_from_slice(args);
-            vc(f, v.as_ptr().add(1), args.len() | PY_VECTORCALL_ARGUMENTS_OFFSET, core::ptr::null_mut())
+            vc(
+                f,
+                v.as_ptr().add(1),
+                args.len() | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                core::ptr::null_mut(),
+            )
         } else {
             let end = core::ptr::null_mut::<PyObject>();
             match *args {

@@ -331,7 +331,11 @@ impl Dispatch {
             return true;
         }
         let name = self.name.take(&mut self.cache);
-        let value = if name.is_null() { null_mut() } else { self.value.take(&mut self.cache) };
+        let value = if name.is_null() {
+            null_mut()
+        } else {
+            self.value.take(&mut self.cache)
+        };
         // SAFETY: GIL held; `f` is live; `name` and `value` are new references or NULL.
         let ok = !value.is_null() && unsafe { f.call(&[name, value]) };
         // SAFETY: as above.
@@ -416,7 +420,8 @@ impl Callbacks for Dispatch {
 unsafe fn raise_message(cls: *mut PyObject, message: &[u8]) {
     // SAFETY: GIL held; the objects made here are owned and released.
     unsafe {
-        let text = PyUnicode_DecodeLatin1(message.as_ptr().cast(), message.len() as isize, null_mut());
+        let text =
+            PyUnicode_DecodeLatin1(message.as_ptr().cast(), message.len() as isize, null_mut());
         if text.is_null() {
             return;
         }
@@ -436,7 +441,10 @@ unsafe fn raise_callback_error(name: &str) {
         let (mut t, mut v, mut tb) = (null_mut(), null_mut(), null_mut());
         PyErr_Fetch(&mut t, &mut v, &mut tb);
         if t.is_null() {
-            PyErr_SetString(PyExc_SystemError, c"a callback failed without an exception".as_ptr());
+            PyErr_SetString(
+                PyExc_SystemError,
+                c"a callback failed without an exception".as_ptr(),
+            );
             return;
         }
         PyErr_NormalizeException(&mut t, &mut v, &mut tb);
@@ -445,7 +453,8 @@ unsafe fn raise_callback_error(name: &str) {
         }
         let cls = globals::get(globals::HTTP_CALLBACK_ERROR);
         let message = format!("`{name}` callback error");
-        let text = PyUnicode_DecodeLatin1(message.as_ptr().cast(), message.len() as isize, null_mut());
+        let text =
+            PyUnicode_DecodeLatin1(message.as_ptr().cast(), message.len() as isize, null_mut());
         let err = if text.is_null() {
             null_mut()
         } else {
@@ -481,7 +490,10 @@ unsafe fn raise_sticky(failed: u32, response: bool, max_headers: u32) {
         } else {
             let name = callback_name((failed - FAILED_CALLBACK) as usize, response);
             let message = format!("`{name}` callback error");
-            raise_message(globals::get(globals::HTTP_CALLBACK_ERROR), message.as_bytes());
+            raise_message(
+                globals::get(globals::HTTP_CALLBACK_ERROR),
+                message.as_bytes(),
+            );
         }
     }
 }
@@ -549,7 +561,10 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject) -> c_int {
             return -1;
         };
         let pending = PyTuple_GetItem(ctx, CTX_PENDING);
-        let mut cbs = [Callback { f: null_mut(), this: null_mut() }; CALLBACKS];
+        let mut cbs = [Callback {
+            f: null_mut(),
+            this: null_mut(),
+        }; CALLBACKS];
         for (i, cb) in cbs.iter_mut().enumerate() {
             let f = PyTuple_GetItem(ctx, CTX_CALLBACKS + 2 * i as isize);
             let this = PyTuple_GetItem(ctx, CTX_CALLBACKS + 2 * i as isize + 1);
@@ -604,7 +619,10 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject) -> c_int {
             if d.failed == FAILED_TOO_MANY_HEADERS {
                 raise_sticky(d.failed, response, state.max_headers);
             } else {
-                raise_callback_error(callback_name((d.failed - FAILED_CALLBACK) as usize, response));
+                raise_callback_error(callback_name(
+                    (d.failed - FAILED_CALLBACK) as usize,
+                    response,
+                ));
             }
             return -1;
         }

@@ -89,7 +89,10 @@ impl Decode {
         // SAFETY: GIL held; the list holds bytes objects only (this module puts them there);
         // the new object is filled before anyone else sees it.
         unsafe {
-            let cur = self.cur.take().map_or(&[][..], |(p, n)| core::slice::from_raw_parts(p, n));
+            let cur = self
+                .cur
+                .take()
+                .map_or(&[][..], |(p, n)| core::slice::from_raw_parts(p, n));
             let mut total = cur.len();
             for i in from..count {
                 total += PyBytes_Size(PyList_GetItem(self.pieces, i as isize)) as usize;
@@ -185,7 +188,12 @@ impl Decode {
             let payload = self.join_from(self.frame_start);
             return self.emit(
                 globals::WS_MESSAGE,
-                &[long(opcode.into()), payload, long(end.close_code), flag(rsv & 1 != 0)],
+                &[
+                    long(opcode.into()),
+                    payload,
+                    long(end.close_code),
+                    flag(rsv & 1 != 0),
+                ],
             );
         }
         if opcode != Opcode::Continuation as u8 {
@@ -257,7 +265,14 @@ unsafe fn raise_error(errno: u32, code: u16, offset: u64, events: *mut PyObject)
         let exc = if args.iter().any(|a| a.is_null()) {
             null_mut()
         } else {
-            PyObject_CallFunctionObjArgs(cls, args[0], args[1], args[2], events, null_mut::<PyObject>())
+            PyObject_CallFunctionObjArgs(
+                cls,
+                args[0],
+                args[1],
+                args[2],
+                events,
+                null_mut::<PyObject>(),
+            )
         };
         for a in args {
             xdecref(a);
@@ -284,7 +299,10 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
         }
         let state = &mut *state;
         if state.busy != 0 {
-            PyErr_SetString(PyExc_RuntimeError, c"Decoder.feed called during a feed of the same decoder".as_ptr());
+            PyErr_SetString(
+                PyExc_RuntimeError,
+                c"Decoder.feed called during a feed of the same decoder".as_ptr(),
+            );
             return -1;
         }
         let Some((owner, input)) = input(data) else {
@@ -296,7 +314,10 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
             Py_DecRef(owner);
             return -1;
         }
-        let buf = core::slice::from_raw_parts_mut(PyByteArray_AsString(scratch).cast::<u8>(), input.len());
+        let buf = core::slice::from_raw_parts_mut(
+            PyByteArray_AsString(scratch).cast::<u8>(),
+            input.len(),
+        );
         buf.copy_from_slice(input);
         Py_DecRef(owner);
         let mut d = Decode {
