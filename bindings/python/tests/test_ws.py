@@ -310,3 +310,87 @@ def test_client_handshake_round_trip() -> None:
         ws.ClientHandshake("example.com", "no-slash", nonce)
     with pytest.raises(ValueError):
         ws.ClientHandshake("example.com", "/", b"short")
+
+
+@pytest.mark.parametrize(
+    "call,error",
+    [
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=-1), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=2**64), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=2**64 + 10), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_frame_size=-5), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_fragments=2**32), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=1.5), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size="10"), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, flags=None), TypeError),
+        (lambda: ws.Decoder("server"), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER).feed(123), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER).feed("text"), TypeError),
+        (lambda: ws.encode_close(70000), ValueError),
+        (lambda: ws.encode_close(-1), ValueError),
+        (lambda: ws.encode_close("1000"), TypeError),
+        (lambda: ws.encode_close(1000, 5), TypeError),
+        (lambda: ws.encode_frame(ws.OP_TEXT, 5), TypeError),
+        (lambda: ws.encode_frame(ws.OP_TEXT, "text"), TypeError),
+        (lambda: ws.encode_frame(16, b""), ValueError),
+        (lambda: ws.encode_ping(3), TypeError),
+        (lambda: ws.accept_key(123), TypeError),
+        (lambda: ws.mask(5, b"abcd"), TypeError),
+        (lambda: ws.mask(b"data", 1234), TypeError),
+        (lambda: ws.mask(b"data", b"abc"), ValueError),
+        (lambda: ws.mask(b"data", b"abcd", -1), ValueError),
+        (lambda: ws.mask_inplace(b"read-only", b"abcd"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", upgrade_headers(), "chat"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", upgrade_headers(), b"chat"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", b"Host: x"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", [(b"Host", 5)]), TypeError),
+        (lambda: ws.server_handshake(b"GET", "x.y", upgrade_headers()), ValueError),
+        (lambda: ws.ClientHandshake("h", "/", protocols="chat"), TypeError),
+        (lambda: ws.ClientHandshake(5, "/"), TypeError),
+    ],
+)
+def test_arguments_are_validated(call, error) -> None:  # type: ignore[no-untyped-def]
+    """A wrong type is a TypeError and an out-of-range number a ValueError: nothing is
+    wrapped, truncated or read as that many zero bytes."""
+    with pytest.raises(error):
+        call()
+
+
+def test_limits_at_their_bounds() -> None:
+    dec = ws.Decoder(ws.ROLE_CLIENT, max_frame_size=2**64 - 1, max_message_size=0, max_fragments=0)
+    assert dec.feed(b"\x82\x02hi") == [ws.Message(ws.OP_BINARY, b"hi")]
+    assert ws.encode_close(4999)[2:4] == (4999).to_bytes(2, "big")
+    assert ws.mask(bytearray(b"ab"), memoryview(b"\x01\x02\x03\x04"), 2**64 - 1) == ws.mask(
+        b"ab", b"\x01\x02\x03\x04", 3
+    )
+
+
+def test_handshake_takes_mappings_str_and_bytes() -> None:
+    as_bytes = upgrade_headers(Sec_WebSocket_Protocol="chat, superchat")
+    as_str = [(n.decode(), v.decode()) for n, v in as_bytes]
+    as_mapping = dict(as_str)
+    mixed = [(n.decode(), v) for n, v in as_bytes]
+    results = [
+        ws.server_handshake(m, "1.1", h, ("superchat", b"chat"))
+        for m, h in (("GET", as_bytes), (b"GET", as_str), ("GET", as_mapping), ("GET", mixed))
+    ]
+    assert all(r.ok and r.protocol == "superchat" for r in results)
+    assert len({r.response for r in results}) == 1
+
+
+def test_subprotocol_is_the_servers_first_choice_the_client_offered() -> None:
+    """As the docstring says: the server's order of preference, not the client's."""
+    headers = upgrade_headers(Sec_WebSocket_Protocol="a, b, c")
+    assert ws.server_handshake("GET", "1.1", headers, ["c", "a"]).protocol == "c"
+    assert ws.server_handshake("GET", "1.1", headers, ["a", "c"]).protocol == "a"
+    assert ws.server_handshake("GET", "1.1", headers, ["x", "b"]).protocol == "b"
+    assert ws.server_handshake("GET", "1.1", headers, ["x"]).protocol is None
+
+
+def test_close_message_has_code_and_reason() -> None:
+    frame = ws.encode_close(4001, "bye ✓", mask_key=b"abcd")
+    (msg,) = ws.Decoder(ws.ROLE_SERVER).feed(frame)
+    assert (msg.opcode, msg.code, msg.reason) == (ws.OP_CLOSE, 4001, "bye ✓")
+    assert (msg.close_code, msg.close_reason) == (4001, "bye ✓")
+    (empty,) = ws.Decoder(ws.ROLE_CLIENT).feed(ws.encode_close(None))
+    assert (empty.code, empty.reason) == (1005, "")
