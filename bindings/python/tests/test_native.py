@@ -165,6 +165,17 @@ def test_odd_callbacks_are_called_and_their_results_ignored() -> None:
     assert seen[:3] == ["begin", ("call", b"/index.html?x=1#f"), (b"Host", b"example.com")]
 
 
+def test_feed_data_called_through_the_class() -> None:
+    """HttpRequestParser.feed_data(parser, data) is the same as parser.feed_data(data)."""
+    rec = Recorder()
+    parser = wireframe.HttpRequestParser(rec)
+    wireframe.HttpRequestParser.feed_data(parser, REQUESTS["post"][:20])
+    parser.feed_data(REQUESTS["post"][20:])
+    wireframe.HttpRequestParser.feed_data(parser, REQUESTS["get"])
+    assert [e[0] for e in rec.events].count("on_message_complete") == 2
+    assert ("on_header", b"Content-Length", b"5") in rec.events
+
+
 def test_feed_data_from_own_callback_is_refused() -> None:
     """A callback feeding its own parser is refused with RuntimeError, which the outer call
     wraps as a callback error."""

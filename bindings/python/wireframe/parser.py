@@ -410,6 +410,9 @@ class _HttpParser:
         ``HttpParserError`` on invalid input, and ``HttpParserCallbackError`` (chained to
         the original) when a callback raises; after an error the parser stays failed.
         """
+        if self._ctx is not None:
+            # Called through the class with the native dispatcher in use: its builtin.
+            return self.__dict__["feed_data"](data)  # type: ignore[no-any-return]
         if self._failed is not None:
             raise type(self._failed)(*self._failed.args)
         if self._batch is not None:
