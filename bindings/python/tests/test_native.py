@@ -174,6 +174,9 @@ def test_feed_data_called_through_the_class() -> None:
     wireframe.HttpRequestParser.feed_data(parser, REQUESTS["get"])
     assert [e[0] for e in rec.events].count("on_message_complete") == 2
     assert ("on_header", b"Content-Length", b"5") in rec.events
+    decoder = ws.Decoder(ws.ROLE_CLIENT)
+    assert ws.Decoder.feed(decoder, b"\x81\x02h") == []
+    assert decoder.feed(b"i") == [ws.Message(ws.OP_TEXT, b"hi")]
 
 
 def test_feed_data_from_own_callback_is_refused() -> None:
