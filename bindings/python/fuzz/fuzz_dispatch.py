@@ -177,7 +177,7 @@ def ws_input(rng: random.Random) -> Tuple[bytes, int]:
     out = b""
     for _ in range(rng.randrange(1, 6)):
         op = rng.choice((ws.OP_TEXT, ws.OP_BINARY, ws.OP_PING, ws.OP_CLOSE, ws.OP_CONTINUATION))
-        size = rng.choice((0, 1, 5, 125, 126, 300, 70000))
+        size = rng.choice((0, 1, 5, 125, 126, 300, 2048, 5000, 70000))
         payload = rng.choice((b"\xc3\xa9t\xc3\xa9", b"ascii", bytes(range(256)))) * (size // 5 + 1)
         if op in (ws.OP_PING, ws.OP_CLOSE):
             payload = payload[:20]

@@ -268,10 +268,13 @@ def test_no_leak_over_200k_feeds() -> None:
     post = REQUESTS["post"]
     upgrade = b"GET /chat HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
     frames = ws.encode_frame(ws.OP_TEXT, b"hello", mask_key=b"abcd") * 4
+    big = ws.encode_frame(ws.OP_BINARY, b"b" * 4096, mask_key=b"abcd")
+    big_bad = ws.encode_frame(ws.OP_TEXT, b"t" * 4000 + b"\xff", mask_key=b"abcd")
     decoder = ws.Decoder(ws.ROLE_SERVER)
 
     def round_(i: int) -> int:
-        """Five feeds; every fourth round three more, on new parsers that fail."""
+        """Five feeds; every fourth round five more, on new parsers that fail and with large
+        WebSocket frames."""
         ok.feed_data(post[:30])  # a header name carried over
         ok.feed_data(bytearray(post[30:]))
         try:
@@ -294,7 +297,12 @@ def test_no_leak_over_200k_feeds() -> None:
             ws.Decoder(ws.ROLE_SERVER).feed(b"\x81\x05hello")  # unmasked: an error
         except ws.WebSocketError:
             pass
-        return 8
+        decoder.feed(big)
+        try:
+            ws.Decoder(ws.ROLE_SERVER).feed(big_bad)  # invalid UTF-8 in a large frame
+        except ws.WebSocketError:
+            pass
+        return 10
 
     for i in range(2000):  # warm up: caches, free lists, interned objects
         round_(i)

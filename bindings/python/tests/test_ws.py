@@ -394,3 +394,55 @@ def test_close_message_has_code_and_reason() -> None:
     assert (msg.close_code, msg.close_reason) == (4001, "bye ✓")
     (empty,) = ws.Decoder(ws.ROLE_CLIENT).feed(ws.encode_close(None))
     assert (empty.code, empty.reason) == (1005, "")
+
+
+def big_stream() -> tuple:
+    """Large masked frames (a fragmented text message with a ping between its fragments, a
+    binary frame) around small ones, and the messages they make."""
+    text = ("é" * 2000 + "x" * 1000).encode()
+    binary = bytes(range(256)) * 40
+    key = b"\x0a\x0b\x0c\x0d"
+    stream = (
+        ws.encode_frame(ws.OP_TEXT, text[:3001], fin=False, mask_key=key)
+        + ws.encode_frame(ws.OP_PING, b"p", mask_key=key)
+        + ws.encode_frame(ws.OP_CONTINUATION, text[3001:], mask_key=key)
+        + ws.encode_frame(ws.OP_BINARY, binary, mask_key=key)
+        + ws.encode_frame(ws.OP_BINARY, b"small", mask_key=key)
+        + ws.encode_frame(ws.OP_BINARY, binary[:2048], mask_key=key)
+    )
+    want = [
+        ws.Message(ws.OP_PING, b"p"),
+        ws.Message(ws.OP_TEXT, text),
+        ws.Message(ws.OP_BINARY, binary),
+        ws.Message(ws.OP_BINARY, b"small"),
+        ws.Message(ws.OP_BINARY, binary[:2048]),
+    ]
+    return stream, want
+
+
+def test_large_frames_at_many_splits() -> None:
+    stream, want = big_stream()
+    for cut in [*range(0, len(stream), 97), *range(3000, 3020), len(stream) - 1]:
+        dec = ws.Decoder(ws.ROLE_SERVER)
+        assert dec.feed(stream[:cut]) + dec.feed(stream[cut:]) == want, cut
+    frames = ws.Decoder(ws.ROLE_SERVER, messages=False).feed(stream)
+    assert [len(f.payload) for f in frames] == [3001, 1, 1999, 10240, 5, 2048]
+    assert frames[0].fin is False and frames[2].opcode == ws.OP_CONTINUATION
+
+
+def test_large_frame_errors_keep_what_came_before() -> None:
+    stream, want = big_stream()
+    masked = ws.encode_frame(ws.OP_BINARY, b"\x00" * 3000, mask_key=b"abcd")
+    text_bad = ws.encode_frame(ws.OP_TEXT, b"a" * 2999 + b"\xff", mask_key=b"abcd")
+    with pytest.raises(ws.WebSocketError) as info:
+        ws.Decoder(ws.ROLE_SERVER).feed(stream + text_bad)
+    assert info.value.name == "WF_WS_ERR_INVALID_UTF8" and info.value.code == 1007
+    assert info.value.offset == len(stream) + 4 + 4 + 2999
+    assert info.value.events == want
+    with pytest.raises(ws.WebSocketError) as info:
+        ws.Decoder(ws.ROLE_SERVER, max_message_size=4096).feed(stream)
+    assert info.value.name == "WF_WS_ERR_MESSAGE_TOO_LARGE" and info.value.code == 1009
+    assert info.value.events == [ws.Message(ws.OP_PING, b"p")]
+    with pytest.raises(ws.WebSocketError) as info:
+        ws.Decoder(ws.ROLE_CLIENT).feed(masked)  # a client gets no masked frame
+    assert info.value.name == "WF_WS_ERR_MASKED_FRAME" and info.value.offset == 1

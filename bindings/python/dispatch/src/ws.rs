@@ -47,6 +47,9 @@ struct Decode {
     cur: Option<(*const u8, usize)>,
     /// Where the results go (a list).
     out: *mut PyObject,
+    /// On the fast path, the bytes object the frame's payload is being decoded in (NULL
+    /// otherwise): a piece that is all of it is handed out as it is, not copied.
+    fresh: *mut PyObject,
     /// A Python call failed (an exception is set).
     failed: bool,
 }
@@ -57,13 +60,32 @@ impl Decode {
         unsafe { PyList_Size(self.pieces) as usize }
     }
 
+    /// The current slice as a new reference to a bytes object: the fast path's object when
+    /// the slice is all of it, else a copy.
+    fn take_cur(&mut self) -> *mut PyObject {
+        let Some((p, n)) = self.cur.take() else {
+            return bytes(b"");
+        };
+        // SAFETY: GIL held; `fresh` is NULL or a bytes object the feed owns; the slice points
+        // into it or into this call's copy of the input.
+        unsafe {
+            if !self.fresh.is_null()
+                && p == PyBytes_AsString(self.fresh).cast::<u8>().cast_const()
+                && n == PyBytes_Size(self.fresh) as usize
+            {
+                Py_IncRef(self.fresh);
+                return self.fresh;
+            }
+            bytes(core::slice::from_raw_parts(p, n))
+        }
+    }
+
     /// Moves the current slice, if any, into the pieces list.
     fn spill(&mut self) -> bool {
-        let Some((p, n)) = self.cur.take() else {
+        if self.cur.is_none() {
             return true;
-        };
-        // SAFETY: the slice points into this call's copy of the input.
-        let b = bytes(unsafe { core::slice::from_raw_parts(p, n) });
+        }
+        let b = self.take_cur();
         if b.is_null() {
             return false;
         }
@@ -80,11 +102,7 @@ impl Decode {
     fn join_from(&mut self, from: usize) -> *mut PyObject {
         let count = self.pieces_len();
         if count == from {
-            return match self.cur.take() {
-                // SAFETY: the slice points into this call's copy of the input.
-                Some((p, n)) => bytes(unsafe { core::slice::from_raw_parts(p, n) }),
-                None => bytes(b""),
-            };
+            return self.take_cur();
         }
         // SAFETY: GIL held; the list holds bytes objects only (this module puts them there);
         // the new object is filled before anyone else sees it.
@@ -249,6 +267,82 @@ impl Handler for Decode {
     }
 }
 
+/// Frames with at least this many payload bytes, whole in the input at a frame boundary, take
+/// the fast path.
+const FAST_MIN: usize = 2048;
+
+/// The header length and payload length of the frame starting at `data[0]`, when its header
+/// is whole in `data`. This only decides where to split the input; the core decodes and
+/// checks the header itself.
+fn peek_header(data: &[u8]) -> Option<(usize, u64)> {
+    let b1 = *data.get(1)?;
+    let (ext, len7) = match b1 & 0x7f {
+        126 => (2, None),
+        127 => (8, None),
+        n => (0, Some(u64::from(n))),
+    };
+    let hlen = 2 + ext + if b1 & 0x80 != 0 { 4 } else { 0 };
+    let head = data.get(..hlen)?;
+    let plen = match len7 {
+        Some(n) => n,
+        None => head[2..2 + ext]
+            .iter()
+            .fold(0u64, |a, &b| a << 8 | u64::from(b)),
+    };
+    Some((hlen, plen))
+}
+
+/// Decodes, from the start of `input`, the frames whose payload is large and whole in the
+/// input, each directly in the bytes object that will carry its payload: the header is
+/// decoded from a copy on the stack, then the masked payload is copied into a new bytes
+/// object, which the core unmasks and checks in place. So each payload byte is moved once
+/// and unmasked once (the general path copies it into the scratch buffer, unmasks it there,
+/// then copies it out). Stops at the first frame that does not qualify, at an error, or at
+/// a Python failure (`d.failed`); returns how many bytes of `input` it decoded.
+fn fast_frames(dec: &mut wireframe::ws::FrameDecoder, input: &[u8], d: &mut Decode) -> usize {
+    let mut pos = 0;
+    while dec.at_frame_boundary() && dec.error() == WsError::Ok && !d.failed {
+        let rest = input.get(pos..).unwrap_or_default();
+        let Some((hlen, plen)) = peek_header(rest) else {
+            break;
+        };
+        let Ok(plen) = usize::try_from(plen) else {
+            break;
+        };
+        if plen < FAST_MIN || rest.len() - hlen < plen {
+            break;
+        }
+        let mut head = [0u8; 14];
+        head[..hlen].copy_from_slice(&rest[..hlen]);
+        if dec.decode(&mut head[..hlen], d) != hlen || dec.error() != WsError::Ok {
+            return pos + hlen;
+        }
+        // SAFETY: GIL held; the new bytes object is filled and decoded in before anyone else
+        // sees it, and released here (the handler takes its own reference if it keeps it).
+        unsafe {
+            let fresh = PyBytes_FromStringAndSize(core::ptr::null(), plen as isize);
+            if fresh.is_null() {
+                d.failed = true;
+                return pos + hlen;
+            }
+            let payload =
+                core::slice::from_raw_parts_mut(PyBytes_AsString(fresh).cast::<u8>(), plen);
+            payload.copy_from_slice(&rest[hlen..hlen + plen]);
+            d.fresh = fresh;
+            dec.decode(payload, d);
+            // The frame is complete unless an error stopped it: then its piece is kept (as a
+            // reference or a copy) before the object goes.
+            if !d.spill() {
+                d.failed = true;
+            }
+            d.fresh = null_mut();
+            Py_DecRef(fresh);
+        }
+        pos += hlen + plen;
+    }
+    pos
+}
+
 /// Raises `WebSocketError(errno, code, offset, events)`.
 ///
 /// # Safety
@@ -308,18 +402,6 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
         let Some((owner, input)) = input(data) else {
             return -1;
         };
-        // The core unmasks in place: never in the caller's buffer, in the scratch bytearray.
-        let scratch = PyTuple_GetItem(ctx, CTX_SCRATCH);
-        if scratch.is_null() || PyByteArray_Resize(scratch, input.len() as isize) != 0 {
-            Py_DecRef(owner);
-            return -1;
-        }
-        let buf = core::slice::from_raw_parts_mut(
-            PyByteArray_AsString(scratch).cast::<u8>(),
-            input.len(),
-        );
-        buf.copy_from_slice(input);
-        Py_DecRef(owner);
         let mut d = Decode {
             messages: state.messages != 0,
             rsv: state.rsv,
@@ -328,11 +410,30 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
             pieces: PyTuple_GetItem(ctx, CTX_PIECES),
             cur: None,
             out,
+            fresh: null_mut(),
             failed: false,
         };
         state.busy = 1;
-        state.decoder._state.decode(buf, &mut d);
+        let pos = fast_frames(&mut state.decoder._state, input, &mut d);
+        let rest = input.get(pos..).unwrap_or_default();
+        if !d.failed && !rest.is_empty() && state.decoder._state.error() == WsError::Ok {
+            // The core unmasks in place: never in the caller's buffer, in the scratch
+            // bytearray.
+            let scratch = PyTuple_GetItem(ctx, CTX_SCRATCH);
+            if scratch.is_null() || PyByteArray_Resize(scratch, rest.len() as isize) != 0 {
+                state.busy = 0;
+                Py_DecRef(owner);
+                return -1;
+            }
+            let buf = core::slice::from_raw_parts_mut(
+                PyByteArray_AsString(scratch).cast::<u8>(),
+                rest.len(),
+            );
+            buf.copy_from_slice(rest);
+            state.decoder._state.decode(buf, &mut d);
+        }
         state.busy = 0;
+        Py_DecRef(owner);
         if d.failed {
             return -1;
         }
