@@ -16,6 +16,21 @@
 #define WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE 1
 
 /**
+ * The major version this header belongs to.
+ */
+#define WIREFRAME_VERSION_MAJOR 0
+
+/**
+ * The minor version this header belongs to.
+ */
+#define WIREFRAME_VERSION_MINOR 1
+
+/**
+ * The patch version this header belongs to.
+ */
+#define WIREFRAME_VERSION_PATCH 0
+
+/**
  * Decoder flag: accept RSV1 on the first frame of a data message (permessage-deflate was
  * negotiated). UTF-8 of compressed text messages is then left to the caller.
  */
@@ -602,6 +617,11 @@ enum wf_hpe
    * A NULL pointer or an unusable argument was passed to a C entry point.
    */
   WF_HPE_INVALID_ARGUMENT = 66,
+  /**
+   * The parser was used without being initialised (`wf_http_parser_init`): for example a
+   * zero-filled struct.
+   */
+  WF_HPE_NOT_INITIALIZED = 67,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -2054,6 +2074,15 @@ void wf_http_set_data(struct wf_http_parser *parser, void *data);
  * `*out` is zeroed when `out` is not NULL).
  */
 int wf_http_parse_url(const char *buf, size_t len, int is_connect, struct wf_http_url *out);
+
+/**
+ * Returns the version of the library that is running, as `"MAJOR.MINOR.PATCH"`: compare it
+ * with `WIREFRAME_VERSION_MAJOR` (and the others) to detect a program built against another
+ * version's header.
+ *
+ * Memory: a static, NUL-terminated string; never free it.
+ */
+const char *wf_version(void);
 
 /**
  * The size in bytes of `wf_ws_decoder`, for bindings that allocate it without the header's

@@ -494,6 +494,10 @@ impl Parser {
         if self._errno != 0 {
             return self.errno();
         }
+        if !self.is_initialised() {
+            self.stop(Errno::NotInitialized, Reason::NotInitialized, 0);
+            return Errno::NotInitialized;
+        }
         match State::from_u8(self._state) {
             State::MessageStart | State::MessageStartLf => Errno::Ok,
             State::BodyEof => {
@@ -510,6 +514,13 @@ impl Parser {
                 Errno::InvalidEofState
             }
         }
+    }
+
+    /// False for a parser that never went through [`Parser::new`] (a zero-filled C struct):
+    /// every initialised parser has a nonzero header limit.
+    #[inline(always)]
+    fn is_initialised(&self) -> bool {
+        self._max_header_size != 0
     }
 
     #[cold]
@@ -634,6 +645,9 @@ impl Parser {
     pub fn execute<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> usize {
         if self._errno != 0 {
             return 0;
+        }
+        if !self.is_initialised() {
+            return self.stop(Errno::NotInitialized, Reason::NotInitialized, 0);
         }
         // `limit`: the offset beyond which bytes of the head are over the maximum header size.
         let used = self._head_bytes.min(self._max_header_size);
