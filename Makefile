@@ -24,7 +24,7 @@ C_LIBS       := -lpthread -ldl -lm
 C_TESTS := $(wildcard tests/c/test_*.c)
 
 .PHONY: help build header check-header test test-rust test-scalar lint test-c test-readme \
-        test-install venv install clean
+        test-install test-package venv install clean
 
 help:
 	@echo "make build         build the static and shared libraries (release)"
@@ -65,7 +65,7 @@ check-header:
 
 # Each part of the project (bindings, fuzzing, the example server, benchmarks) keeps its targets
 # in its own fragment, `<dir>/*.mk`, and adds its test target to TEST_SUITES there.
-TEST_SUITES := lint test-rust test-scalar test-c test-readme test-install
+TEST_SUITES := lint test-rust test-scalar test-c test-readme test-install test-package
 include $(sort $(wildcard bindings/*/*.mk examples/*.mk fuzz/*.mk benches/*.mk))
 
 test: check-header build $(TEST_SUITES)
@@ -172,6 +172,12 @@ test-install: build test-readme
 	@! readelf -d $(BUILD)/quickstart.static 2>/dev/null | grep -q 'NEEDED.*libwireframe'
 	$(BUILD)/quickstart.static | diff -u $(BUILD)/quickstart.expected -
 	@echo "make install: stripped libraries with soname, header and pkg-config file work, shared and static"
+
+# The crate as crates.io would get it: packaged (licences, docs, header included) and built
+# from the package alone.
+test-package:
+	$(CARGO) package --quiet --allow-dirty
+	@echo "cargo package: the packaged crate builds"
 
 clean:
 	$(CARGO) clean
