@@ -5,7 +5,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wireframe::http::events::{execute_events, EventRow};
-use wireframe::http::{Callbacks, Event, Parser, ParserType};
+mod common;
+use common::Consumed;
+use wireframe::http::{Action, Callbacks, Event, Parser, ParserType};
 
 struct Counting;
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
@@ -29,15 +31,15 @@ static GLOBAL: Counting = Counting;
 /// Callbacks that look at every byte without allocating.
 struct Checksum(u64);
 impl Callbacks for Checksum {
-    fn on_data(&mut self, _: &mut Parser, e: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, _: &mut Parser, e: Event, data: &[u8]) -> Action {
         self.0 = data
             .iter()
             .fold(self.0 ^ e as u64, |a, &b| a.rotate_left(5) ^ b as u64);
-        0
+        Action::Continue
     }
-    fn on_notify(&mut self, p: &mut Parser, e: Event) -> i32 {
+    fn on_notify(&mut self, p: &mut Parser, e: Event) -> Action {
         self.0 = self.0.rotate_left(3) ^ e as u64 ^ p.should_keep_alive() as u64;
-        0
+        Action::Continue
     }
 }
 
@@ -63,8 +65,8 @@ fn parsing_allocates_nothing() {
     for &(kind, input) in CORPUS {
         for cut in 0..=input.len() {
             let mut p = Parser::new(kind);
-            p.execute(&mut sum, &input[..cut]);
-            p.execute(&mut sum, &input[cut..]);
+            p.consumed(&mut sum, &input[..cut]);
+            p.consumed(&mut sum, &input[cut..]);
             p.finish(&mut sum);
             if kind != ParserType::Both {
                 let mut p = Parser::new(kind);

@@ -8,9 +8,14 @@ use core::ffi::{c_char, c_int, c_void};
 
 use crate::http::events::{self, EventRow};
 use crate::http::url::{parse_url, Url};
-use crate::http::{status_str, Callbacks, Errno, Event, Method, Parser, ParserType};
+use crate::http::{status_str, Action, Callbacks, Errno, Event, Method, Parser, ParserType};
 
 use super::boundary::slice_from;
+
+/// What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+pub const WF_HTTP_SKIP_BODY: i32 = 1;
+/// What `on_headers_complete` returns when no body follows and the connection is upgraded.
+pub const WF_HTTP_SKIP_BODY_UPGRADE: i32 = 2;
 
 /// A notification callback: gets the parser; returns 0 to go on, `WF_HPE_PAUSED` to pause,
 /// any other value to stop with the callback's `WF_HPE_CB_*` error. (`on_headers_complete`
@@ -85,7 +90,7 @@ struct CCallbacks<'a>(&'a wf_http_settings);
 
 impl Callbacks for CCallbacks<'_> {
     #[inline]
-    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let s = self.0;
         let cb = match event {
             Event::Body => s.on_body,
@@ -99,16 +104,17 @@ impl Callbacks for CCallbacks<'_> {
             Event::ChunkExtensionValue => s.on_chunk_extension_value,
             _ => None,
         };
-        match cb {
-            // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser
-            // pointer comes from a live `&mut` and the data from a live slice.
-            Some(f) => unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser pointer
+        // comes from a live `&mut` and the data from a live slice.
+        let r = unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) };
+        Action::from_c(r)
     }
 
     #[inline]
-    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         let s = self.0;
         let cb = match event {
             Event::MessageBegin => s.on_message_begin,
@@ -127,11 +133,12 @@ impl Callbacks for CCallbacks<'_> {
             Event::Reset => s.on_reset,
             _ => None,
         };
-        match cb {
-            // SAFETY: as in `on_data`.
-            Some(f) => unsafe { f(parser) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: as in `on_data`.
+        let r = unsafe { f(parser) };
+        Action::from_c(r)
     }
 }
 
@@ -272,7 +279,7 @@ pub unsafe extern "C" fn wf_http_execute(
             // SAFETY: the caller provides `len` readable bytes at `data`, and valid settings.
             let (input, s) =
                 unsafe { (slice_from(data as *const u8, len), settings_ref(settings)) };
-            p.execute(&mut CCallbacks(s), input)
+            p.parse(&mut CCallbacks(s), input)
         }
     )
 }

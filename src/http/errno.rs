@@ -276,3 +276,73 @@ static ALL: [Errno; 40] = [
     Errno::InvalidArgument,
     Errno::NotInitialized,
 ];
+
+impl Errno {
+    /// True for the codes that stop parsing for good (everything but `Ok` and the three
+    /// pauses).
+    pub const fn is_error(self) -> bool {
+        !matches!(
+            self,
+            Errno::Ok | Errno::Paused | Errno::PausedUpgrade | Errno::PausedH2Upgrade
+        )
+    }
+}
+
+/// `HPE_INVALID_METHOD: invalid HTTP method`: the name and the description.
+impl core::fmt::Display for Errno {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = self.name().to_str().unwrap_or_default();
+        let description = self.description().to_str().unwrap_or_default();
+        write!(f, "{name}: {description}")
+    }
+}
+
+impl std::error::Error for Errno {}
+
+/// Why [`Parser::execute`](super::Parser::execute) stopped for good: the error code, the
+/// parser's reason in words, and the offset of the offending byte in the buffer of that call.
+///
+/// cbindgen:ignore
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Error {
+    errno: Errno,
+    reason: &'static CStr,
+    offset: usize,
+}
+
+impl Error {
+    /// The error built from a stopped parser's state.
+    pub(crate) fn new(errno: Errno, reason: &'static CStr, offset: usize) -> Error {
+        Error {
+            errno,
+            reason,
+            offset,
+        }
+    }
+
+    /// The error code.
+    pub fn errno(&self) -> Errno {
+        self.errno
+    }
+
+    /// What exactly was wrong, e.g. `"Invalid character in header name"`.
+    pub fn reason(&self) -> &'static str {
+        self.reason.to_str().unwrap_or_default()
+    }
+
+    /// The offset, in the buffer given to the `execute` call that failed, of the byte where
+    /// the error was found (the input's length when it was found at the end).
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// `HPE_INVALID_HEADER_TOKEN: Invalid character in header name (at byte 19)`.
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = self.errno.name().to_str().unwrap_or_default();
+        write!(f, "{name}: {} (at byte {})", self.reason(), self.offset)
+    }
+}
+
+impl std::error::Error for Error {}
