@@ -111,6 +111,13 @@ test-readme: build
 	$(CC) $(C_TEST_FLAGS) $(BUILD)/quickstart.c $(STATIC_LIB) $(C_LIBS) -o $(BUILD)/quickstart
 	$(BUILD)/quickstart > $(BUILD)/quickstart.out
 	@diff -u $(BUILD)/quickstart.expected $(BUILD)/quickstart.out && echo "README quick start: output matches"
+	@# The Rust example: the README's copy is examples/readme.rs, and its output is the README's.
+	@awk '/<!-- rust-example -->/{f=1;next} f&&/^```rust/{next} f&&/^```/{exit} f' README.md > $(BUILD)/readme.rs
+	@diff -u examples/readme.rs $(BUILD)/readme.rs || \
+	  { echo "README's Rust example differs from examples/readme.rs"; exit 1; }
+	@awk '/<!-- rust-output -->/{f=1;next} f&&/^```text/{next} f&&/^```/{exit} f' README.md > $(BUILD)/readme-rust.expected
+	$(CARGO) run --quiet --example readme > $(BUILD)/readme-rust.out
+	@diff -u $(BUILD)/readme-rust.expected $(BUILD)/readme-rust.out && echo "README Rust example: output matches"
 
 # The Python virtual environment shared by the Python binding's tests and the example server's
 # tests: the packages they drive (real peers nobody here wrote) are pinned in

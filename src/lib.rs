@@ -12,8 +12,14 @@
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 #![deny(unsafe_op_in_unsafe_fn)]
+#![deny(missing_debug_implementations)]
 
 pub mod ffi;
 pub mod handshake;
 pub mod http;
 pub mod ws;
+
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

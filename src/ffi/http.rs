@@ -34,7 +34,7 @@ pub type wf_http_data_cb =
 /// The callbacks of the HTTP parser; any of them may be NULL. Initialise with
 /// `wf_http_settings_init`, then set the ones you need.
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 #[allow(non_camel_case_types)]
 pub struct wf_http_settings {
     /// A new message starts.

@@ -45,6 +45,7 @@ pub const WF_HTTP_EVENTS_STOP_AFTER_HEADERS: u32 = 0x1;
 pub const WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE: u32 = 0x2;
 
 /// Records events into a caller's array. Build one per `execute` call.
+#[derive(Debug)]
 pub struct Recorder<'a> {
     base: usize,
     len: usize,
