@@ -19,6 +19,15 @@ pub mod handshake;
 pub mod http;
 pub mod ws;
 
+/// A NUL-terminated string literal as a `CStr`, for the tables that generate names and
+/// descriptions (evaluated at compile time: a literal with an inner NUL does not compile).
+pub(crate) const fn static_cstr(text: &'static str) -> &'static core::ffi::CStr {
+    match core::ffi::CStr::from_bytes_with_nul(text.as_bytes()) {
+        Ok(text) => text,
+        Err(_) => panic!("a name or description holds a NUL byte"),
+    }
+}
+
 /// The README's Rust example, compiled and run as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
