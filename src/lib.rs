@@ -4,7 +4,8 @@
 //!   http-parser and llhttp, strict against request smuggling.
 //! - [`ws`]: an RFC 6455 WebSocket frame decoder and encoder with SIMD masking.
 //! - [`handshake`]: the WebSocket opening handshake (accept key, validation, negotiation).
-//! - [`ffi`]: the C ABI over all of the above; the only module with `extern "C"` items.
+//! - `ffi` (with the `capi` feature): the C ABI over all of the above (`include/wireframe.h`);
+//!   the only module with `extern "C"` items.
 //!
 //! The core modules never allocate, never do I/O, keep no global mutable state and never panic
 //! on any input: bad input is reported with an error code, a reason and a byte offset.
@@ -14,6 +15,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(missing_debug_implementations)]
 
+#[cfg(feature = "capi")]
 pub mod ffi;
 pub mod handshake;
 pub mod http;

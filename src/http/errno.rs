@@ -118,7 +118,6 @@ impl Errno {
     }
 }
 
-
 /// The one table of codes: each code's name and description, in declaration order. It
 /// generates `info` (behind `name` and `description`) and `ALL`; a code missing here is a
 /// compile error (the generated match must be exhaustive).
