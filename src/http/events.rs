@@ -118,7 +118,7 @@ impl Callbacks for Recorder<'_> {
         let offset = (data.as_ptr() as usize).wrapping_sub(self.base);
         if offset > self.len {
             // Not in the input (a BOTH parser's carried method): cannot be expressed.
-            return Action::Error;
+            return Action::Fail;
         }
         self.push(EventRow {
             kind: event as u8,
