@@ -177,6 +177,7 @@ impl Action {
     /// The action a C callback's return value stands for: 0 goes on, `WF_HPE_PAUSED` pauses,
     /// 1 and 2 skip the body (and upgrade), anything else is an error.
     #[cfg(feature = "capi")]
+    #[inline(always)]
     pub(crate) fn from_c(value: i32) -> Action {
         match value {
             0 => Action::Continue,
