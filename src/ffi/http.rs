@@ -227,9 +227,7 @@ pub extern "C" fn wf_http_parser_size() -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_parser_reset(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised by `wf_http_parser_init`.
-        unsafe { &mut *parser }.reset();
+        deref_mut!(parser).reset();
     })
 }
 
@@ -271,9 +269,7 @@ pub unsafe extern "C" fn wf_http_execute(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if data.is_null() && len != 0 {
                 p.set_error(Errno::InvalidArgument);
                 return 0;
@@ -301,9 +297,9 @@ pub unsafe extern "C" fn wf_http_finish(
             Errno::Internal
         },
         {
-            check_null!(Errno::InvalidArgument; parser);
-            // SAFETY: non-null and initialised; settings NULL or valid.
-            let (p, s) = unsafe { (&mut *parser, settings_ref(settings)) };
+            let p = deref_mut!(Errno::InvalidArgument; parser);
+            // SAFETY: `settings` is NULL or valid, by this function's contract.
+            let s = unsafe { settings_ref(settings) };
             p.finish(&mut CCallbacks(s))
         }
     )
@@ -337,9 +333,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if count.is_null()
                 || events.is_null()
                 || capacity == 0
@@ -371,9 +365,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.skip_body(upgrade != 0);
+        deref_mut!(parser).skip_body(upgrade != 0);
     })
 }
 
@@ -382,9 +374,7 @@ pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.pause();
+        deref_mut!(parser).pause();
     })
 }
 
@@ -393,9 +383,7 @@ pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume();
+        deref_mut!(parser).resume();
     })
 }
 
@@ -404,9 +392,7 @@ pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume_after_upgrade();
+        deref_mut!(parser).resume_after_upgrade();
     })
 }
 
@@ -415,9 +401,7 @@ pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_lenient_flags(flags);
+        deref_mut!(parser).set_lenient_flags(flags);
     })
 }
 
@@ -426,9 +410,7 @@ pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_header_size(size);
+        deref_mut!(parser).set_max_header_size(size);
     })
 }
 
@@ -437,9 +419,7 @@ pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_chunk_extensions_size(size);
+        deref_mut!(parser).set_max_chunk_extensions_size(size);
     })
 }
 
@@ -624,9 +604,7 @@ pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_data(parser: *mut Parser, data: *mut c_void) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.data = data;
+        deref_mut!(parser).data = data;
     })
 }
 
