@@ -16,6 +16,31 @@
 #define WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE 1
 
 /**
+ * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+ */
+#define WF_HTTP_SKIP_BODY 1
+
+/**
+ * What `on_headers_complete` returns when no body follows and the connection is upgraded.
+ */
+#define WF_HTTP_SKIP_BODY_UPGRADE 2
+
+/**
+ * The major version this header belongs to.
+ */
+#define WIREFRAME_VERSION_MAJOR 0
+
+/**
+ * The minor version this header belongs to.
+ */
+#define WIREFRAME_VERSION_MINOR 1
+
+/**
+ * The patch version this header belongs to.
+ */
+#define WIREFRAME_VERSION_PATCH 0
+
+/**
  * Decoder flag: accept RSV1 on the first frame of a data message (permessage-deflate was
  * negotiated). UTF-8 of compressed text messages is then left to the caller.
  */
@@ -75,16 +100,6 @@
  * Largest frame header in bytes (2 + 8 bytes of length + 4 bytes of masking key).
  */
 #define WF_WS_MAX_HEADER_SIZE 14
-
-/**
- * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
- */
-#define WF_HTTP_SKIP_BODY 1
-
-/**
- * What `on_headers_complete` returns when no body follows and the connection is upgraded.
- */
-#define WF_HTTP_SKIP_BODY_UPGRADE 2
 
 /**
  * Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
@@ -602,6 +617,11 @@ enum wf_hpe
    * A NULL pointer or an unusable argument was passed to a C entry point.
    */
   WF_HPE_INVALID_ARGUMENT = 66,
+  /**
+   * The parser was used without being initialised (`wf_http_parser_init`): for example a
+   * zero-filled struct.
+   */
+  WF_HPE_NOT_INITIALIZED = 67,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1304,12 +1324,14 @@ typedef struct wf_ws_client_request {
 } wf_ws_client_request;
 
 /**
- * An HTTP/1.x parser: a plain struct (`wf_http_parser`) that a caller may embed or place on
- * the stack; it owns no memory. Initialise it before use (`wf_http_parser_init`).
+ * An HTTP/1.x parser (`wf_http_parser`): a plain struct that owns no memory, so that it can be
+ * embedded anywhere or placed on the stack. It is fed bytes, in pieces split anywhere, and
+ * reports what it finds through callbacks.
  *
- * The public fields are READ-ONLY for callers, except `data`, which is theirs; they describe
- * the message being parsed and are valid from the callback that sets them until the next
- * message begins. Fields whose names start with `_` are PRIVATE.
+ * In C: initialise it with `wf_http_parser_init` before use. The fields without a leading
+ * `_` are READ-ONLY for callers, except `data`, which is theirs; they describe the message
+ * being parsed and are valid from the callback that sets them until the next message begins.
+ * Fields whose names start with `_` are PRIVATE.
  */
 typedef struct wf_http_parser {
   /**
@@ -2054,6 +2076,15 @@ void wf_http_set_data(struct wf_http_parser *parser, void *data);
  * `*out` is zeroed when `out` is not NULL).
  */
 int wf_http_parse_url(const char *buf, size_t len, int is_connect, struct wf_http_url *out);
+
+/**
+ * Returns the version of the library that is running, as `"MAJOR.MINOR.PATCH"`: compare it
+ * with `WIREFRAME_VERSION_MAJOR` (and the others) to detect a program built against another
+ * version's header.
+ *
+ * Memory: a static, NUL-terminated string; never free it.
+ */
+const char *wf_version(void);
 
 /**
  * The size in bytes of `wf_ws_decoder`, for bindings that allocate it without the header's

@@ -27,8 +27,9 @@ CRATE = HERE.parent.parent
 
 
 class BuildWithLibrary(build_py):
-    """build_py, then `cargo build --release` of the library and of the dispatcher, and a copy
-    of both into the built package."""
+    """build_py, then `cargo build --release` of the library (with its C ABI, the `capi`
+    feature) and of the dispatcher (the crate's Rust API), and a copy of both into the built
+    package."""
 
     def run(self) -> None:
         super().run()
@@ -42,7 +43,7 @@ class BuildWithLibrary(build_py):
         # Both in the crate's target directory, so the dispatcher shares its dependencies'
         # builds with the library.
         builds = [
-            (CRATE / "Cargo.toml", ["--lib"], "libwireframe.so"),
+            (CRATE / "Cargo.toml", ["--lib", "--features", "capi"], "libwireframe.so"),
             (HERE / "dispatch" / "Cargo.toml", [], "libwireframe_dispatch.so"),
         ]
         for manifest, extra, name in builds:

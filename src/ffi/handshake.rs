@@ -331,7 +331,8 @@ pub unsafe extern "C" fn wf_ws_server_write_response(
         // SAFETY: `out` holds `cap` writable bytes.
         let buf = unsafe { slice_from_mut(out, cap) };
         let (r, needed) = answer(h, buf);
-        super::ws::finish(r, needed, written)
+        // SAFETY: `written` is NULL or writable, by the caller's contract.
+        unsafe { super::ws::finish(r, needed, written) }
     })
 }
 

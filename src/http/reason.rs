@@ -78,4 +78,5 @@ reasons! {
     ChunkExtOverflow => c"Chunk extensions exceed their byte limit",
     ChunkDataCrlf => c"Expected CRLF after chunk data",
     InvalidEof => c"Invalid EOF state",
+    NotInitialized => c"The parser was not initialised (wf_http_parser_init)",
 }

@@ -247,6 +247,16 @@ impl FrameDecoder {
         WsError::from_u32(self._error).unwrap_or(WsError::NotInitialized)
     }
 
+    /// Leaves the decoder failed with `WsError::Internal`: what the C boundary does when a bug
+    /// panics inside `decode`, so that a caller looping while bytes remain stops.
+    #[cfg(feature = "capi")]
+    pub(crate) fn fail_internal(&mut self) {
+        if self._magic == MAGIC {
+            self._error = WsError::Internal as u32;
+            self._error_offset = self._total;
+        }
+    }
+
     /// Stream offset (bytes since the decoder was created) of the byte at which the error was
     /// detected, or just past the event that paused; 0 in the `Ok` state. Independent of how
     /// the input was split.

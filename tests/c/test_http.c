@@ -314,6 +314,23 @@ static void test_conformance(void) {
   CHECK(wf_http_errno(&p) == WF_HPE_OK);
 }
 
+/* A zero-filled parser was never initialised: it says so instead of parsing. */
+static void test_not_initialised(void) {
+  wf_http_parser p;
+  memset(&p, 0, sizeof p);
+  CHECK(wf_http_execute(&p, NULL, "GET / HTTP/1.1\r\n\r\n", 18) == 0);
+  CHECK(wf_http_errno(&p) == WF_HPE_NOT_INITIALIZED);
+  CHECK(strcmp(wf_http_errno_name(wf_http_errno(&p)), "HPE_NOT_INITIALIZED") == 0);
+  CHECK(strcmp(wf_http_error_reason(&p), "The parser was not initialised (wf_http_parser_init)") == 0);
+  memset(&p, 0, sizeof p);
+  CHECK(wf_http_finish(&p, NULL) == WF_HPE_NOT_INITIALIZED);
+  /* The version: the header's numbers and the library's text agree. */
+  char expected[32];
+  snprintf(expected, sizeof expected, "%d.%d.%d", WIREFRAME_VERSION_MAJOR, WIREFRAME_VERSION_MINOR,
+           WIREFRAME_VERSION_PATCH);
+  CHECK(strcmp(wf_version(), expected) == 0);
+}
+
 static void test_events(void) {
   wf_http_parser p;
   wf_http_event rows[4];
@@ -396,6 +413,7 @@ int main(void) {
   test_upgrade_offset();
   test_errors();
   test_conformance();
+  test_not_initialised();
   test_events();
   test_url();
   test_null_arguments();

@@ -5,7 +5,7 @@
 use core::ffi::c_int;
 use core::ptr::null_mut;
 
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType};
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType};
 
 use crate::capi::*;
 use crate::globals;
@@ -350,49 +350,49 @@ impl Dispatch {
     }
 }
 
-/// What a callback returns to the core: 0 to go on, -1 to stop.
+/// What a callback returns to the core: go on, or stop with a callback error.
 #[inline(always)]
-fn go(ok: bool) -> i32 {
+fn go(ok: bool) -> Action {
     if ok {
-        0
+        Action::Continue
     } else {
-        -1
+        Action::Fail
     }
 }
 
 impl Callbacks for Dispatch {
     #[inline(always)]
-    fn on_data(&mut self, _: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, _: &mut Parser, event: Event, data: &[u8]) -> Action {
         match event {
             Event::HeaderField => {
                 if self.cbs[CB_HEADER].f.is_null() {
-                    return 0;
+                    return Action::Continue;
                 }
                 go(self.name.push(data))
             }
             Event::HeaderValue => {
                 if self.cbs[CB_HEADER].f.is_null() {
-                    return 0;
+                    return Action::Continue;
                 }
                 go(self.value.push(data))
             }
             Event::Body => go(self.data(CB_BODY, data)),
             e if e == self.span_event => {
                 if self.cbs[CB_SPAN].f.is_null() {
-                    return 0;
+                    return Action::Continue;
                 }
                 let ok = self.flush_span();
                 self.span = Some((data.as_ptr(), data.len()));
                 go(ok)
             }
-            _ => 0,
+            _ => Action::Continue,
         }
     }
 
     #[inline(always)]
-    fn on_notify(&mut self, _: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, _: &mut Parser, event: Event) -> Action {
         if self.span.is_some() && !self.flush_span() {
-            return -1;
+            return Action::Fail;
         }
         let ok = match event {
             Event::HeaderValueComplete => self.header(),
@@ -505,7 +505,7 @@ unsafe fn raise_sticky(failed: u32, response: bool, max_headers: u32) {
 unsafe fn raise_stop(parser: &mut Parser, errno: Errno, offset: usize) {
     // SAFETY: GIL held; references made here are released.
     unsafe {
-        if errno == Errno::PausedUpgrade && parser.upgrade == 1 {
+        if errno == Errno::PausedUpgrade && parser.upgrade() {
             // As httptools: the parser goes on with HTTP if fed again.
             parser.resume_after_upgrade();
             let cls = globals::get(globals::HTTP_UPGRADE);
@@ -590,14 +590,16 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject) -> c_int {
             failed: 0,
         };
         state.busy = 1;
-        let consumed = state.parser.execute(&mut d, input);
+        // The bytes consumed: all, or up to the pause or the error.
+        let consumed = match state.parser.execute(&mut d, input) {
+            Ok(n) => n,
+            Err(e) => e.offset(),
+        };
         state.busy = 0;
         let errno = state.parser.errno();
         if d.failed == 0 {
             if let Some((p, n)) = d.span {
-                let cut = errno != Errno::Ok
-                    && errno != Errno::PausedUpgrade
-                    && p as usize + n == input.as_ptr() as usize + consumed;
+                let cut = errno.is_error() && p as usize + n == input.as_ptr() as usize + consumed;
                 if cut {
                     d.span = None;
                 } else {

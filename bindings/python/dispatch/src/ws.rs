@@ -4,8 +4,18 @@
 use core::ffi::c_int;
 use core::ptr::null_mut;
 
-use wireframe::ffi::ws::WsDecoder;
-use wireframe::ws::{Action, FrameEnd, FrameHeader, Handler, Opcode, WsError};
+use wireframe::ws::{Action, FrameDecoder, FrameEnd, FrameHeader, Handler, Opcode, WsError};
+
+/// The C ABI's `wf_ws_decoder` (a user pointer, then the decoder), laid out the same, so that
+/// the package's `wf_ws_decoder_*` calls (through libwireframe.so) and this library work on
+/// the same memory.
+#[repr(C)]
+pub struct WsDecoder {
+    /// The user pointer (unused here).
+    pub data: *mut core::ffi::c_void,
+    /// The core's decoder.
+    pub state: FrameDecoder,
+}
 
 use crate::capi::*;
 use crate::globals;
@@ -299,7 +309,7 @@ fn peek_header(data: &[u8]) -> Option<(usize, u64)> {
 /// and unmasked once (the general path copies it into the scratch buffer, unmasks it there,
 /// then copies it out). Stops at the first frame that does not qualify, at an error, or at
 /// a Python failure (`d.failed`); returns how many bytes of `input` it decoded.
-fn fast_frames(dec: &mut wireframe::ws::FrameDecoder, input: &[u8], d: &mut Decode) -> usize {
+fn fast_frames(dec: &mut FrameDecoder, input: &[u8], d: &mut Decode) -> usize {
     let mut pos = 0;
     while dec.at_frame_boundary() && dec.error() == WsError::Ok && !d.failed {
         let rest = input.get(pos..).unwrap_or_default();
@@ -414,9 +424,9 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
             failed: false,
         };
         state.busy = 1;
-        let pos = fast_frames(&mut state.decoder._state, input, &mut d);
+        let pos = fast_frames(&mut state.decoder.state, input, &mut d);
         let rest = input.get(pos..).unwrap_or_default();
-        if !d.failed && !rest.is_empty() && state.decoder._state.error() == WsError::Ok {
+        if !d.failed && !rest.is_empty() && state.decoder.state.error() == WsError::Ok {
             // The core unmasks in place: never in the caller's buffer, in the scratch
             // bytearray.
             let scratch = PyTuple_GetItem(ctx, CTX_SCRATCH);
@@ -430,7 +440,7 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
                 rest.len(),
             );
             buf.copy_from_slice(rest);
-            state.decoder._state.decode(buf, &mut d);
+            state.decoder.state.decode(buf, &mut d);
         }
         state.busy = 0;
         Py_DecRef(owner);
@@ -444,7 +454,7 @@ pub unsafe fn feed(ctx: *mut PyObject, data: *mut PyObject, out: *mut PyObject) 
         state.rsv = d.rsv;
         state.compressed = d.compressed;
         state.frame_start = d.frame_start as u32;
-        let dec = &state.decoder._state;
+        let dec = &state.decoder.state;
         match dec.error() {
             WsError::Ok | WsError::Paused => 0,
             e => {
