@@ -496,17 +496,22 @@ static bool eq_nocase(const char *s, size_t n, const char *lower) {
   return true;
 }
 
-/** True for the characters of a reg-name other than pct-encoded ones (RFC 3986 3.2.2):
- * unreserved and sub-delims. */
-static bool reg_name_char(unsigned char ch) {
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-         (ch != 0 && strchr("-._~!$&'()*+,;=", ch) != NULL);
-}
+/* Bit sets of bytes, one bit per byte value (bit `ch & 63` of word `ch >> 6`). */
+typedef uint64_t byteset[4];
+/* The characters of a reg-name other than pct-encoded ones (RFC 3986 3.2.2): unreserved
+ * (ALPHA DIGIT - . _ ~) and sub-delims (! $ & ' ( ) * + , ; =). */
+static const byteset REG_NAME_CHARS = {0x2bff7fd200000000u, 0x47fffffe87fffffeu, 0, 0};
+/* Hexadecimal digits. */
+static const byteset HEX_CHARS = {0x03ff000000000000u, 0x0000007e0000007eu, 0, 0};
+
+/** True when byte `ch` is in `set`. */
+static bool in_set(const byteset set, unsigned char ch) { return (set[ch >> 6] >> (ch & 63)) & 1; }
+
+/** True for the characters of a reg-name other than pct-encoded ones. */
+static bool reg_name_char(unsigned char ch) { return in_set(REG_NAME_CHARS, ch); }
 
 /** True when `ch` is a hexadecimal digit. */
-static bool hex_char(unsigned char ch) {
-  return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f');
-}
+static bool hex_char(unsigned char ch) { return in_set(HEX_CHARS, ch); }
 
 /**
  * True when `v[0..n]` is a valid Host value (RFC 9112 3.2, RFC 3986 3.2.2): empty, or uri-host
@@ -536,14 +541,15 @@ static bool host_valid(const char *v, size_t n) {
     }
     i = len + 2;
   } else {
-    while (i < n && v[i] != ':') {
+    while (i < n) {
       unsigned char ch = (unsigned char)v[i];
-      if (ch == '%') {
-        if (i + 2 >= n || !hex_char((unsigned char)v[i + 1]) || !hex_char((unsigned char)v[i + 2]))
-          return false;
-        i += 3;
-      } else if (reg_name_char(ch)) {
+      if (reg_name_char(ch)) {
         i++;
+      } else if (ch == '%' && i + 2 < n && hex_char((unsigned char)v[i + 1]) &&
+                 hex_char((unsigned char)v[i + 2])) {
+        i += 3;
+      } else if (ch == ':') {
+        break;
       } else {
         return false;
       }
