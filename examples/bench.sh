@@ -15,6 +15,12 @@
 # Settings (environment): DURATION (seconds per run, 5), CONNECTIONS (50), THREADS (wrk
 # threads, 1: on a 2-core machine, one core for wrk and one for the server), REPS (runs per
 # server and mode, interleaved, 3), PIPELINE (16). The figure kept for each is the median run.
+#
+# Time on a shared machine varies by several percent between runs of the same binary, too much
+# to see a cost of 2%. So the script then counts the instructions the example server executes
+# per request under valgrind's callgrind (exact and repeatable): the difference between runs
+# of IR_REQUESTS + 2000 and of 2000 requests on one keep-alive connection, one request per
+# write and PIPELINE per write. Skipped when valgrind is missing.
 set -euo pipefail
 
 SERVER_BIN=${SERVER_BIN:-build/examples/server}
@@ -145,3 +151,67 @@ for depth in 1 "$PIPELINE"; do
   done
 done
 echo "node: $(node --version); wrk: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+
+command -v valgrind >/dev/null || { echo "valgrind missing: no instruction counts"; exit 0; }
+IR_REQUESTS=${IR_REQUESTS:-20000}
+
+# Sends $2 requests to port $1 on one connection, $3 per write, each write's answers read
+# before the next write.
+client() {
+  python3 - "$@" <<'PY'
+import socket, sys
+port, total, depth = (int(a) for a in sys.argv[1:4])
+request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+s = socket.create_connection(("127.0.0.1", port))
+pending, sent = b"", 0
+while sent < total:
+    k = min(depth, total - sent)
+    s.sendall(request * k)
+    sent += k
+    while k:
+        chunk = s.recv(1 << 20)
+        assert chunk, "the server closed the connection"
+        pending += chunk
+        k -= pending.count(b"hello world")
+        pending = pending[pending.rfind(b"hello world") + 11:] if b"hello world" in pending else pending
+s.close()
+PY
+}
+
+# Instructions the example server $1 (options $4...) executes for $2 requests, $3 per write.
+instructions() {
+  local bin=$1 n=$2 depth=$3 pid port
+  shift 3
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" --port 0 "$@" \
+    >"$tmp/cg.out" 2>"$tmp/cg.err" &
+  pid=$!
+  pids+=($pid)
+  port=$(first_line "$tmp/cg.out" | sed -E 's/.*:([0-9]+)$/\1/')
+  client "$port" "$n" "$depth"
+  kill -TERM "$pid"
+  wait "$pid" || true
+  sed -nE 's/.*Collected : ([0-9]+).*/\1/p' "$tmp/cg.err"
+}
+
+echo "instructions per request in the example server (callgrind, $IR_REQUESTS requests):"
+for depth in 1 "$PIPELINE"; do
+  if [ "$depth" = 1 ]; then mode="no pipelining"; else mode="pipelined x$depth"; fi
+  declare -A ir=()
+  variants=(wireframe "limits off")
+  [ -n "$BASELINE_BIN" ] && variants+=(baseline)
+  for v in "${variants[@]}"; do
+    case $v in
+      wireframe) args=("$SERVER_BIN") ;;
+      "limits off") args=("$SERVER_BIN" "${LIMITS_OFF[@]}") ;;
+      baseline) args=("$BASELINE_BIN") ;;
+    esac
+    small=$(instructions "${args[0]}" 2000 "$depth" "${args[@]:1}")
+    large=$(instructions "${args[0]}" $((IR_REQUESTS + 2000)) "$depth" "${args[@]:1}")
+    ir[$v]=$(( (large - small) / IR_REQUESTS ))
+    printf "%-17s %-10s %6d instructions/request\n" "$mode" "$v" "${ir[$v]}"
+  done
+  for v in "${variants[@]:1}"; do
+    awk -v a="${ir[wireframe]}" -v b="${ir[$v]}" -v m="$mode" -v n="$v" 'BEGIN {
+      printf "%-17s wireframe / %s: %.3f in instructions per request\n", m, n, a / b }'
+  done
+done

@@ -343,3 +343,30 @@ def test_descriptor_exhaustion_does_not_spin(start_server):
     for s in held:
         s.close()
     assert hello(srv) == 200
+
+
+def test_limits_turned_off(start_server):
+    """0 turns a limit off; the start-up line says so, and the server serves as usual."""
+    srv = start_server("--head-timeout", "0", "--request-timeout", "0", "--message-timeout", "0",
+                       "--max-connections", "0", "--max-buffered", "0", "--max-fragments", "0")
+    line = srv.read_line()
+    for option in ("--max-connections", "--head-timeout", "--request-timeout",
+                   "--message-timeout", "--max-fragments", "--max-buffered"):
+        assert f"{option} 0 " in line + " ", line
+    assert hello(srv) == 200
+    s, frames = ws_raw_connect(srv)
+    s.sendall(fragments(200))
+    assert frames.read() == (True, 0x1, b"f" * 200)
+    s.close()
+
+
+def test_bad_limit_values_are_refused():
+    import subprocess
+
+    from conftest import SERVER_BIN
+
+    for args in (["--head-timeout", "-1"], ["--request-timeout", "x"], ["--max-connections", "-3"],
+                 ["--max-buffered", "1e6"], ["--max-fragments", "4294967296"],
+                 ["--message-timeout", "90000"]):
+        r = subprocess.run([SERVER_BIN, *args], capture_output=True, timeout=20)
+        assert r.returncode == 2 and b"wants" in r.stderr, (args, r.stderr)
