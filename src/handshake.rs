@@ -6,6 +6,36 @@
 //! straight from the HTTP parser's callbacks; values that must outlive a header (the key, the
 //! chosen protocol) are copied into the validator or point into the caller's configuration.
 //! Writers fill a caller buffer; each has a `*_len` twin giving the exact size needed.
+//!
+//! A server checking an upgrade request (the headers as the HTTP parser reports them) and
+//! writing its answer:
+//!
+//! ```
+//! use wireframe::handshake::{reject_status, write_response, RequestValidator, ServerConfig};
+//!
+//! let config = ServerConfig { protocols: b"chat", ..ServerConfig::default() };
+//! let mut validator = RequestValidator::new(config);
+//! for (name, value) in [
+//!     (&b"Host"[..], &b"server.example.com"[..]),
+//!     (b"Upgrade", b"websocket"),
+//!     (b"Connection", b"Upgrade"),
+//!     (b"Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+//!     (b"Sec-WebSocket-Protocol", b"chat, superchat"),
+//!     (b"Sec-WebSocket-Version", b"13"),
+//! ] {
+//!     validator.header(name, value);
+//! }
+//! let accepted = match validator.finish(b"GET", 1, 1) {
+//!     Ok(accepted) => accepted,
+//!     Err(e) => panic!("answer {} ({e})", reject_status(e)),
+//! };
+//! // RFC 6455's own example key and answer.
+//! assert_eq!(&accepted.accept_key, b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+//! assert_eq!(accepted.protocol, Some(&b"chat"[..]));
+//! let mut out = [0u8; 256];
+//! let n = write_response(&mut out, &accepted).unwrap();
+//! assert!(out[..n].starts_with(b"HTTP/1.1 101 Switching Protocols\r\n"));
+//! ```
 
 use crate::ws::WsError;
 use base64::engine::general_purpose::STANDARD;
@@ -507,7 +537,7 @@ pub fn reject_len(status: u16) -> usize {
 pub struct ClientRequest<'a> {
     /// The Host header value (`host` or `host:port`).
     pub host: &'a [u8],
-    /// The request target, starting with `/`.
+    /// The request target, starting with `/`: visible ASCII only (percent-encode the rest).
     pub path: &'a [u8],
     /// Offered subprotocols, comma-separated (empty: no Sec-WebSocket-Protocol header).
     pub protocols: &'a [u8],
@@ -571,7 +601,7 @@ pub fn client_key(nonce: &[u8; 16]) -> [u8; 24] {
 fn check_request(r: &ClientRequest<'_>) -> Result<(), WsError> {
     let ok = !r.host.is_empty()
         && r.path.first() == Some(&b'/')
-        && !r.path.iter().any(|&b| b <= b' ' || b == 0x7F)
+        && r.path.iter().all(|&b| b > b' ' && b < 0x7F)
         && field_ok(r.host)
         && field_ok(r.protocols)
         && field_ok(r.extensions)
@@ -585,8 +615,8 @@ fn check_request(r: &ClientRequest<'_>) -> Result<(), WsError> {
 
 /// Writes the client's upgrade request for `req` with the key made from `nonce`. Returns the
 /// bytes written; `InvalidArgument` when a field contains CR, LF or another control character
-/// (header injection), the path does not start with `/` or contains spaces, or the host is
-/// empty; `BufferTooSmall` when `out` is shorter than [`request_len`].
+/// (header injection), the path does not start with `/` or holds anything but visible ASCII
+/// (percent-encode spaces and non-ASCII bytes), or the host is empty; `BufferTooSmall` when `out` is shorter than [`request_len`].
 pub fn write_request(
     out: &mut [u8],
     req: &ClientRequest<'_>,

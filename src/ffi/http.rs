@@ -8,9 +8,14 @@ use core::ffi::{c_char, c_int, c_void};
 
 use crate::http::events::{self, EventRow};
 use crate::http::url::{parse_url, Url};
-use crate::http::{status_str, Callbacks, Errno, Event, Method, Parser, ParserType};
+use crate::http::{status_str, Action, Callbacks, Errno, Event, Method, Parser, ParserType};
 
 use super::boundary::slice_from;
+
+/// What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+pub const WF_HTTP_SKIP_BODY: i32 = 1;
+/// What `on_headers_complete` returns when no body follows and the connection is upgraded.
+pub const WF_HTTP_SKIP_BODY_UPGRADE: i32 = 2;
 
 /// A notification callback: gets the parser; returns 0 to go on, `WF_HPE_PAUSED` to pause,
 /// any other value to stop with the callback's `WF_HPE_CB_*` error. (`on_headers_complete`
@@ -29,7 +34,7 @@ pub type wf_http_data_cb =
 /// The callbacks of the HTTP parser; any of them may be NULL. Initialise with
 /// `wf_http_settings_init`, then set the ones you need.
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 #[allow(non_camel_case_types)]
 pub struct wf_http_settings {
     /// A new message starts.
@@ -83,9 +88,11 @@ pub struct wf_http_settings {
 /// Dispatches the core's events to the C callbacks.
 struct CCallbacks<'a>(&'a wf_http_settings);
 
+// The adapter is inlined into the parser's loop (as the core's own steps are): a call per
+// event through it costs a measurable share of a small message.
 impl Callbacks for CCallbacks<'_> {
-    #[inline]
-    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    #[inline(always)]
+    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let s = self.0;
         let cb = match event {
             Event::Body => s.on_body,
@@ -99,16 +106,17 @@ impl Callbacks for CCallbacks<'_> {
             Event::ChunkExtensionValue => s.on_chunk_extension_value,
             _ => None,
         };
-        match cb {
-            // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser
-            // pointer comes from a live `&mut` and the data from a live slice.
-            Some(f) => unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser pointer
+        // comes from a live `&mut` and the data from a live slice.
+        let r = unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) };
+        Action::from_c(r)
     }
 
-    #[inline]
-    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32 {
+    #[inline(always)]
+    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         let s = self.0;
         let cb = match event {
             Event::MessageBegin => s.on_message_begin,
@@ -127,11 +135,12 @@ impl Callbacks for CCallbacks<'_> {
             Event::Reset => s.on_reset,
             _ => None,
         };
-        match cb {
-            // SAFETY: as in `on_data`.
-            Some(f) => unsafe { f(parser) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: as in `on_data`.
+        let r = unsafe { f(parser) };
+        Action::from_c(r)
     }
 }
 
@@ -218,9 +227,7 @@ pub extern "C" fn wf_http_parser_size() -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_parser_reset(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised by `wf_http_parser_init`.
-        unsafe { &mut *parser }.reset();
+        deref_mut!(parser).reset();
     })
 }
 
@@ -241,7 +248,8 @@ pub unsafe extern "C" fn wf_http_settings_init(settings: *mut wf_http_settings) 
 /// whose head ends with the last byte and whose Transfer-Encoding is refused), so check
 /// `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
 /// first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
-/// first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+/// first byte after the 24-byte HTTP/2 connection preface, where HTTP/2 frames start
+/// (`WF_HPE_PAUSED_H2_UPGRADE`; the parser is done with the connection). While the
 /// parser has an error or is paused, returns 0 and does nothing. Returns 0 with
 /// `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
 ///
@@ -261,9 +269,7 @@ pub unsafe extern "C" fn wf_http_execute(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if data.is_null() && len != 0 {
                 p.set_error(Errno::InvalidArgument);
                 return 0;
@@ -271,7 +277,7 @@ pub unsafe extern "C" fn wf_http_execute(
             // SAFETY: the caller provides `len` readable bytes at `data`, and valid settings.
             let (input, s) =
                 unsafe { (slice_from(data as *const u8, len), settings_ref(settings)) };
-            p.execute(&mut CCallbacks(s), input)
+            p.parse(&mut CCallbacks(s), input)
         }
     )
 }
@@ -291,9 +297,9 @@ pub unsafe extern "C" fn wf_http_finish(
             Errno::Internal
         },
         {
-            check_null!(Errno::InvalidArgument; parser);
-            // SAFETY: non-null and initialised; settings NULL or valid.
-            let (p, s) = unsafe { (&mut *parser, settings_ref(settings)) };
+            let p = deref_mut!(Errno::InvalidArgument; parser);
+            // SAFETY: `settings` is NULL or valid, by this function's contract.
+            let s = unsafe { settings_ref(settings) };
             p.finish(&mut CCallbacks(s))
         }
     )
@@ -327,9 +333,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if count.is_null()
                 || events.is_null()
                 || capacity == 0
@@ -361,9 +365,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.skip_body(upgrade != 0);
+        deref_mut!(parser).skip_body(upgrade != 0);
     })
 }
 
@@ -372,9 +374,7 @@ pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.pause();
+        deref_mut!(parser).pause();
     })
 }
 
@@ -383,9 +383,7 @@ pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume();
+        deref_mut!(parser).resume();
     })
 }
 
@@ -394,9 +392,7 @@ pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume_after_upgrade();
+        deref_mut!(parser).resume_after_upgrade();
     })
 }
 
@@ -405,9 +401,7 @@ pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_lenient_flags(flags);
+        deref_mut!(parser).set_lenient_flags(flags);
     })
 }
 
@@ -416,9 +410,7 @@ pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_header_size(size);
+        deref_mut!(parser).set_max_header_size(size);
     })
 }
 
@@ -427,16 +419,17 @@ pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_chunk_extensions_size(size);
+        deref_mut!(parser).set_max_chunk_extensions_size(size);
     })
 }
 
-/// Reads the parser through a possibly-NULL pointer; `default` for NULL or on panic.
-fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T {
-    // SAFETY: non-null pointers given to the accessors point to initialised parsers (the
-    // accessors' contract).
+/// Reads the parser through a possibly-NULL pointer; `default` for NULL.
+///
+/// # Safety
+/// `parser` is NULL or points to a parser valid for reads during the call (the accessors'
+/// contract, which each accessor passes on).
+unsafe fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T {
+    // SAFETY: NULL or valid, by this function's contract.
     match unsafe { parser.as_ref() } {
         Some(p) => f(p),
         None => default,
@@ -447,7 +440,8 @@ fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_errno(parser: *const Parser) -> Errno {
     ffi_boundary!(Errno::Internal, {
-        read(parser, Errno::InvalidArgument, Parser::errno)
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, Errno::InvalidArgument, Parser::errno) }
     })
 }
 
@@ -456,7 +450,8 @@ pub unsafe extern "C" fn wf_http_errno(parser: *const Parser) -> Errno {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_error_reason(parser: *const Parser) -> *const c_char {
     ffi_boundary!(c"".as_ptr(), {
-        read(parser, c"invalid argument", Parser::error_reason).as_ptr()
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, c"invalid argument", Parser::error_reason) }.as_ptr()
     })
 }
 
@@ -464,7 +459,8 @@ pub unsafe extern "C" fn wf_http_error_reason(parser: *const Parser) -> *const c
 /// that stopped (the value that call returned); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_error_offset(parser: *const Parser) -> usize {
-    ffi_boundary!(0, { read(parser, 0, Parser::error_offset) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, Parser::error_offset) } })
 }
 
 /// The name of an errno, e.g. `"HPE_INVALID_METHOD"`; `"HPE_UNKNOWN"` for an unknown number.
@@ -515,7 +511,8 @@ pub extern "C" fn wf_http_status_str(status: u32) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_should_keep_alive(parser: *const Parser) -> c_int {
     ffi_boundary!(0, {
-        read(parser, false, Parser::should_keep_alive) as c_int
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::should_keep_alive) }) as c_int
     })
 }
 
@@ -524,69 +521,82 @@ pub unsafe extern "C" fn wf_http_should_keep_alive(parser: *const Parser) -> c_i
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_message_needs_eof(parser: *const Parser) -> c_int {
     ffi_boundary!(0, {
-        read(parser, false, Parser::message_needs_eof) as c_int
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::message_needs_eof) }) as c_int
     })
 }
 
 /// Inside `on_body`: 1 if this piece ends the body (Content-Length bodies), else 0.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_body_is_final(parser: *const Parser) -> c_int {
-    ffi_boundary!(0, { read(parser, false, Parser::body_is_final) as c_int })
+    ffi_boundary!(0, {
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::body_is_final) }) as c_int
+    })
 }
 
 /// The parser's type (`WF_HTTP_TYPE_*`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_type(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.kind) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.kind) } })
 }
 
 /// The request method (`WF_HTTP_METHOD_*`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_method(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.method) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.method) } })
 }
 
 /// The major version; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_http_major(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.http_major) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.http_major) } })
 }
 
 /// The minor version; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_http_minor(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.http_minor) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.http_minor) } })
 }
 
 /// The response status code; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_status_code(parser: *const Parser) -> u16 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.status_code) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.status_code) } })
 }
 
 /// The `WF_F_*` flags; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_flags(parser: *const Parser) -> u16 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.flags) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.flags) } })
 }
 
 /// 1 if the message upgrades the connection; 0 otherwise or for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_upgrade(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.upgrade) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.upgrade) } })
 }
 
 /// The `content_length` field (see `wf_http_parser`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_content_length(parser: *const Parser) -> u64 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.content_length) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.content_length) } })
 }
 
 /// The user `data` pointer; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void {
     ffi_boundary!(core::ptr::null_mut(), {
-        read(parser, core::ptr::null_mut(), |p| p.data)
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, core::ptr::null_mut(), |p| p.data) }
     })
 }
 
@@ -594,9 +604,7 @@ pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_data(parser: *mut Parser, data: *mut c_void) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.data = data;
+        deref_mut!(parser).data = data;
     })
 }
 

@@ -12,4 +12,5 @@ mod boundary;
 
 pub mod handshake;
 pub mod http;
+pub mod version;
 pub mod ws;
