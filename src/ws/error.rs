@@ -53,6 +53,9 @@ pub enum WsError {
     TooManyFragments = 20,
     /// RSV1 (permessage-deflate) on a control frame or on a continuation frame (RFC 7692 6).
     UnexpectedRsv1 = 22,
+    /// permessage-deflate: a compressed message is not valid DEFLATE data (RFC 7692 with
+    /// RFC 1951), or ends inside a block.
+    InvalidCompressedData = 23,
     /// A NULL pointer was passed where one is not allowed.
     NullPointer = 30,
     /// The output buffer is too small; the size-query functions give the size needed.
@@ -114,6 +117,7 @@ impl WsError {
         WsError::MessageTooLarge,
         WsError::TooManyFragments,
         WsError::UnexpectedRsv1,
+        WsError::InvalidCompressedData,
         WsError::NullPointer,
         WsError::BufferTooSmall,
         WsError::InvalidArgument,
@@ -233,6 +237,11 @@ impl WsError {
                 c"WF_WS_ERR_UNEXPECTED_RSV1",
                 c"RSV1 set on a control or continuation frame",
                 1002,
+            ),
+            WsError::InvalidCompressedData => (
+                c"WF_WS_ERR_INVALID_COMPRESSED_DATA",
+                c"compressed message is not valid DEFLATE data",
+                1007,
             ),
             WsError::NullPointer => (
                 c"WF_WS_ERR_NULL_POINTER",
