@@ -511,11 +511,30 @@ impl Decompressor {
         self.utf8 = Utf8Validator::new();
     }
 
+    /// A failed message leaves no message in progress and an empty window (the connection is
+    /// to be closed anyway); [`Decompressor::message_size`] still tells how far it got.
+    fn failed<T>(&mut self, e: WsError) -> Result<T, WsError> {
+        self.z.reset(false);
+        self.in_message = false;
+        Err(e)
+    }
+
     /// One inflate step of `input` into `out`, with the limit and UTF-8 checks.
     fn step(&mut self, input: &[u8], out: &mut [u8]) -> Result<(usize, usize, bool), WsError> {
         if !self.in_message {
             return Err(WsError::InvalidArgument);
         }
+        match self.inflate_step(input, out) {
+            Ok(r) => Ok(r),
+            Err(e) => self.failed(e),
+        }
+    }
+
+    fn inflate_step(
+        &mut self,
+        input: &[u8],
+        out: &mut [u8],
+    ) -> Result<(usize, usize, bool), WsError> {
         // Never let zlib write more than one byte past the limit.
         let cap = if self.max_message == 0 {
             out.len()
@@ -560,7 +579,7 @@ impl Decompressor {
     /// Errors (the close code to send is [`WsError::close_code`]): `InvalidCompressedData`
     /// (1007), `MessageTooLarge` (1009, with at most one byte past the limit written),
     /// `InvalidUtf8` (1007) for a text message; `InvalidArgument` outside a message or for an
-    /// empty `out`. After an error, call [`Decompressor::reset`] before any other message.
+    /// empty `out`. After an error no message is in progress and the window is empty.
     pub fn decompress(&mut self, input: &[u8], out: &mut [u8]) -> Result<Progress, WsError> {
         if out.is_empty() {
             return Err(WsError::InvalidArgument);
@@ -586,7 +605,9 @@ impl Decompressor {
         if !self.fed_any {
             // An empty compressed payload (what zlib-based senders write for an empty message
             // after a flushed one) is an empty message; the tail alone is no DEFLATE data.
-            self.end_message()?;
+            if let Err(e) = self.end_message() {
+                return self.failed(e);
+            }
             return Ok(Progress {
                 consumed: 0,
                 written: 0,
@@ -599,7 +620,9 @@ impl Decompressor {
         self.tail_fed = (fed + consumed) as u8;
         let done = usize::from(self.tail_fed) == FLUSH_TAIL.len() && written < out.len();
         if done {
-            self.end_message()?;
+            if let Err(e) = self.end_message() {
+                return self.failed(e);
+            }
         }
         Ok(Progress {
             consumed,
