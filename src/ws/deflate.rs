@@ -551,21 +551,30 @@ impl Decompressor {
         let r = self.z.decompress(input, out, InflateFlush::SyncFlush);
         let consumed = (self.z.total_in() - in_before) as usize;
         let written = (self.z.total_out() - out_before) as usize;
+        // The checks go in stream order, so the error does not depend on how the input or the
+        // output was split: a bad UTF-8 byte within the limit, then the first byte past the
+        // limit, then corrupt data after the bytes that did inflate.
+        let within = if self.max_message == 0 {
+            written
+        } else {
+            let room = self.max_message.saturating_sub(self.produced);
+            usize::try_from(room).map_or(written, |r| r.min(written))
+        };
+        if self.text {
+            let piece = out.get(..within).unwrap_or_default();
+            if self.utf8.feed(piece).is_err() {
+                return Err(WsError::InvalidUtf8);
+            }
+        }
+        self.produced = self.produced.saturating_add(written as u64);
+        if within < written {
+            return Err(WsError::MessageTooLarge);
+        }
         let ended = match r {
             Ok(Status::StreamEnd) => true,
             Ok(_) => false,
             Err(_) => return Err(WsError::InvalidCompressedData),
         };
-        self.produced = self.produced.saturating_add(written as u64);
-        if self.max_message != 0 && self.produced > self.max_message {
-            return Err(WsError::MessageTooLarge);
-        }
-        if self.text {
-            let piece = out.get(..written).unwrap_or_default();
-            if self.utf8.feed(piece).is_err() {
-                return Err(WsError::InvalidUtf8);
-            }
-        }
         if ended {
             // A block with BFINAL ended the DEFLATE stream (RFC 7692 7.2.3.4 shows one);
             // whatever follows in the message starts a new stream with an empty window.
