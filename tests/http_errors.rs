@@ -12,7 +12,13 @@ use wireframe::http::*;
 fn content_length_with_transfer_encoding() {
     let input =
         b"POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
-    check_error(request(), input, Errno::UnexpectedContentLength, 66);
+    // Reported at the end of the line that makes the pair, in either order.
+    check_error(request(), input, Errno::UnexpectedContentLength, 64);
+    let te_first =
+        b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n";
+    check_error(request(), te_first, Errno::UnexpectedContentLength, 64);
+    let from_server = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n";
+    check_error(response(), from_server, Errno::UnexpectedContentLength, 64);
     // Under leniency chunked wins, and the connection is not kept alive.
     let out = parse_all_splits(lenient(request(), WF_LENIENT_CHUNKED_LENGTH), input);
     assert_eq!(out.errno, Errno::Ok);
@@ -377,11 +383,48 @@ fn data_after_connection_close() {
     check_error(request(), input, Errno::ClosedConnection, 37);
     let http10 = b"GET / HTTP/1.0\r\n\r\nGET / HTTP/1.0\r\n\r\n";
     check_error(request(), http10, Errno::ClosedConnection, 18);
-    for flag in [WF_LENIENT_KEEP_ALIVE, WF_LENIENT_DATA_AFTER_CLOSE] {
-        let out = parse_all_splits(lenient(request(), flag), input);
-        assert_eq!(out.errno, Errno::Ok);
-        assert!(out.lines.contains(&"url=/evil".to_string()));
-    }
+    // WF_LENIENT_KEEP_ALIVE parses what follows as a new message.
+    let out = parse_all_splits(lenient(request(), WF_LENIENT_KEEP_ALIVE), input);
+    assert_eq!(out.errno, Errno::Ok);
+    assert!(out.lines.contains(&"url=/evil".to_string()));
+    // WF_LENIENT_DATA_AFTER_CLOSE discards it: no event after the first message completes,
+    // whatever the bytes are, in this call or a later one; KEEP_ALIVE wins when both are set.
+    let first = "begin
+        method=GET
+        method_done
+        url=/
+        url_done
+        version=1.1
+        version_done
+        field=Connection
+        field_done
+        value=close
+        value_done
+        headers_done v=1.1 ka=0 up=0
+        complete";
+    let discard = lenient(request(), WF_LENIENT_DATA_AFTER_CLOSE);
+    check(discard, input, first, Errno::Ok, input.len());
+    let garbage = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n\r\x00\xff junk\n\n";
+    check(discard, garbage, first, Errno::Ok, garbage.len());
+    let both = lenient(
+        request(),
+        WF_LENIENT_DATA_AFTER_CLOSE | WF_LENIENT_KEEP_ALIVE,
+    );
+    let out = parse_all_splits(both, input);
+    assert!(out.lines.contains(&"url=/evil".to_string()));
+    // The same for responses.
+    let response_input =
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n";
+    check_error(response(), response_input, Errno::ClosedConnection, 57);
+    let out = parse_all_splits(
+        lenient(response(), WF_LENIENT_DATA_AFTER_CLOSE),
+        response_input,
+    );
+    assert_eq!(
+        (out.errno, out.lines.last().unwrap().as_str()),
+        (Errno::Ok, "complete")
+    );
+    assert_eq!(out.lines.iter().filter(|l| *l == "begin").count(), 1);
     // Empty lines after the last message are tolerated.
     let trailing = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n\r\n";
     assert_eq!(parse_all_splits(request(), trailing).errno, Errno::Ok);

@@ -346,7 +346,7 @@ fn http09_request() {
 fn http2_preface_pauses() {
     let input = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
     let out = parse_all_splits(request(), input);
-    assert_eq!((out.errno, out.stopped_at), (Errno::PausedH2Upgrade, 16));
+    assert_eq!((out.errno, out.stopped_at), (Errno::PausedH2Upgrade, 24));
 }
 
 #[test]

@@ -139,6 +139,11 @@ fn classify_stricter(
             return Some("unknown-method");
         }
     }
+    // Bytes 0x80-0xFF in the request target: RFC 9112 3.2 allows ASCII only (as llhttp);
+    // httparse passes them through.
+    if !response && errno == Errno::InvalidUrl && matches!(byte, Some(0x80..=0xff)) {
+        return Some("url-high-bytes");
+    }
     // A status code below 100: RFC 9110 15 defines 100-999 only; httparse takes any 3 digits.
     if response && errno == Errno::InvalidStatus && input.get(at) == Some(&b'0') {
         return Some("status-below-100");
@@ -148,10 +153,11 @@ fn classify_stricter(
         return Some("pri-method");
     }
     // A method llhttp knows only for RTSP or ICE, in an HTTP request (e.g. `DESCRIBE`).
-    if !response && errno == Errno::InvalidConstant {
-        if Method::from_token(method_token(input)).is_some() {
-            return Some("method-protocol");
-        }
+    if !response
+        && errno == Errno::InvalidConstant
+        && Method::from_token(method_token(input)).is_some()
+    {
+        return Some("method-protocol");
     }
     // A header line that starts with SP or HTAB: obs-fold.
     if matches!(byte, Some(b' ' | b'\t')) && prev == Some(b'\n') {
@@ -185,10 +191,6 @@ fn classify_laxer(
     };
     if e == httparse::Error::Version && other {
         return Some("other-protocols");
-    }
-    // Bytes above 0x7E (obs-text, UTF-8) in the request target, which llhttp accepts too.
-    if !response && e == httparse::Error::Token && head.url.iter().any(|&b| b >= 0x7F) {
-        return Some("url-high-bytes");
     }
     // HTTP/0.9: `GET /path` without a version.
     if !response && head.version.is_empty() && head.headers.is_empty() {

@@ -13,7 +13,9 @@
 //! - `c[5..8]`: seed of the cuts, pauses and callback results.
 
 use wireframe::http::events::{execute_events, EventRow, WF_HTTP_EVENTS_STOP_AFTER_HEADERS};
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE};
+use wireframe::http::{
+    Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE, WF_LENIENT_ALL,
+};
 
 use crate::{cuts, take_config, Rng};
 
@@ -82,7 +84,7 @@ impl Config {
             cut_mode: (c[0] >> 3) & 3,
             pauses: c[0] & 0x20 != 0,
             plan: c[0] >> 6,
-            lenient: u16::from_le_bytes([c[1], c[2]]) as u32 & 0x1FFF,
+            lenient: u16::from_le_bytes([c[1], c[2]]) as u32 & WF_LENIENT_ALL,
             max_header: c[3] as u32 * 4,
             max_ext: c[4] as u32,
             seed: u64::from_le_bytes([c[5], c[6], c[7], 0, 0, 0, 0, 0]),

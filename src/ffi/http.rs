@@ -241,7 +241,8 @@ pub unsafe extern "C" fn wf_http_settings_init(settings: *mut wf_http_settings) 
 /// whose head ends with the last byte and whose Transfer-Encoding is refused), so check
 /// `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
 /// first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
-/// first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+/// first byte after the 24-byte HTTP/2 connection preface, where HTTP/2 frames start
+/// (`WF_HPE_PAUSED_H2_UPGRADE`; the parser is done with the connection). While the
 /// parser has an error or is paused, returns 0 and does nothing. Returns 0 with
 /// `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
 ///
@@ -433,10 +434,13 @@ pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Pars
     })
 }
 
-/// Reads the parser through a possibly-NULL pointer; `default` for NULL or on panic.
-fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T {
-    // SAFETY: non-null pointers given to the accessors point to initialised parsers (the
-    // accessors' contract).
+/// Reads the parser through a possibly-NULL pointer; `default` for NULL.
+///
+/// # Safety
+/// `parser` is NULL or points to a parser valid for reads during the call (the accessors'
+/// contract, which each accessor passes on).
+unsafe fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T {
+    // SAFETY: NULL or valid, by this function's contract.
     match unsafe { parser.as_ref() } {
         Some(p) => f(p),
         None => default,
@@ -447,7 +451,8 @@ fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_errno(parser: *const Parser) -> Errno {
     ffi_boundary!(Errno::Internal, {
-        read(parser, Errno::InvalidArgument, Parser::errno)
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, Errno::InvalidArgument, Parser::errno) }
     })
 }
 
@@ -456,7 +461,8 @@ pub unsafe extern "C" fn wf_http_errno(parser: *const Parser) -> Errno {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_error_reason(parser: *const Parser) -> *const c_char {
     ffi_boundary!(c"".as_ptr(), {
-        read(parser, c"invalid argument", Parser::error_reason).as_ptr()
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, c"invalid argument", Parser::error_reason) }.as_ptr()
     })
 }
 
@@ -464,7 +470,8 @@ pub unsafe extern "C" fn wf_http_error_reason(parser: *const Parser) -> *const c
 /// that stopped (the value that call returned); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_error_offset(parser: *const Parser) -> usize {
-    ffi_boundary!(0, { read(parser, 0, Parser::error_offset) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, Parser::error_offset) } })
 }
 
 /// The name of an errno, e.g. `"HPE_INVALID_METHOD"`; `"HPE_UNKNOWN"` for an unknown number.
@@ -515,7 +522,8 @@ pub extern "C" fn wf_http_status_str(status: u32) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_should_keep_alive(parser: *const Parser) -> c_int {
     ffi_boundary!(0, {
-        read(parser, false, Parser::should_keep_alive) as c_int
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::should_keep_alive) }) as c_int
     })
 }
 
@@ -524,69 +532,82 @@ pub unsafe extern "C" fn wf_http_should_keep_alive(parser: *const Parser) -> c_i
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_message_needs_eof(parser: *const Parser) -> c_int {
     ffi_boundary!(0, {
-        read(parser, false, Parser::message_needs_eof) as c_int
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::message_needs_eof) }) as c_int
     })
 }
 
 /// Inside `on_body`: 1 if this piece ends the body (Content-Length bodies), else 0.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_body_is_final(parser: *const Parser) -> c_int {
-    ffi_boundary!(0, { read(parser, false, Parser::body_is_final) as c_int })
+    ffi_boundary!(0, {
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::body_is_final) }) as c_int
+    })
 }
 
 /// The parser's type (`WF_HTTP_TYPE_*`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_type(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.kind) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.kind) } })
 }
 
 /// The request method (`WF_HTTP_METHOD_*`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_method(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.method) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.method) } })
 }
 
 /// The major version; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_http_major(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.http_major) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.http_major) } })
 }
 
 /// The minor version; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_http_minor(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.http_minor) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.http_minor) } })
 }
 
 /// The response status code; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_status_code(parser: *const Parser) -> u16 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.status_code) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.status_code) } })
 }
 
 /// The `WF_F_*` flags; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_flags(parser: *const Parser) -> u16 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.flags) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.flags) } })
 }
 
 /// 1 if the message upgrades the connection; 0 otherwise or for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_upgrade(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.upgrade) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.upgrade) } })
 }
 
 /// The `content_length` field (see `wf_http_parser`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_content_length(parser: *const Parser) -> u64 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.content_length) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.content_length) } })
 }
 
 /// The user `data` pointer; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void {
     ffi_boundary!(core::ptr::null_mut(), {
-        read(parser, core::ptr::null_mut(), |p| p.data)
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, core::ptr::null_mut(), |p| p.data) }
     })
 }
 

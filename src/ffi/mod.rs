@@ -13,4 +13,5 @@ mod boundary;
 pub mod deflate;
 pub mod handshake;
 pub mod http;
+pub mod version;
 pub mod ws;

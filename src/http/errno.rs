@@ -91,6 +91,9 @@ pub enum Errno {
     ChunkExtensionsOverflow = 65,
     /// A NULL pointer or an unusable argument was passed to a C entry point.
     InvalidArgument = 66,
+    /// The parser was used without being initialised (`wf_http_parser_init`): for example a
+    /// zero-filled struct.
+    NotInitialized = 67,
 }
 
 impl Errno {
@@ -210,6 +213,7 @@ impl Errno {
                 c"the chunk extensions exceed their byte limit",
             ),
             Errno::InvalidArgument => (c"HPE_INVALID_ARGUMENT", c"invalid argument"),
+            Errno::NotInitialized => (c"HPE_NOT_INITIALIZED", c"the parser was not initialised"),
         }
     }
 
@@ -230,7 +234,7 @@ impl Errno {
 }
 
 /// Every code, in declaration order.
-static ALL: [Errno; 39] = [
+static ALL: [Errno; 40] = [
     Errno::Ok,
     Errno::Internal,
     Errno::Strict,
@@ -270,4 +274,5 @@ static ALL: [Errno; 39] = [
     Errno::HeaderOverflow,
     Errno::ChunkExtensionsOverflow,
     Errno::InvalidArgument,
+    Errno::NotInitialized,
 ];

@@ -3,7 +3,8 @@
 //! A binding hands the parser an array of [`EventRow`]s; the recorder fills it and pauses the
 //! parser when it is full, so one call through the FFI replaces one call per span.
 
-use super::parser::{Callbacks, Event, Parser, ParserType, CALLBACK_PAUSE};
+use super::callbacks::{Callbacks, Event, CALLBACK_PAUSE};
+use super::parser::{Parser, ParserType};
 
 /// One recorded event (`wf_http_event`). For spans, `offset` and `length` locate the bytes in
 /// the buffer given to the call that recorded the row. Rows for `HeadersComplete` and
@@ -13,7 +14,7 @@ use super::parser::{Callbacks, Event, Parser, ParserType, CALLBACK_PAUSE};
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EventRow {
-    /// The event (`Event` as a number).
+    /// The event (`WF_HTTP_EVENT_KIND_*`).
     pub kind: u8,
     /// Snapshot: the request method.
     pub method: u8,
@@ -34,7 +35,7 @@ pub struct EventRow {
 }
 
 /// Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
-/// response to HEAD, call `skip_body`) before the body is framed.
+/// response to HEAD, call `wf_http_skip_body`) before the body is framed.
 pub const WF_HTTP_EVENTS_STOP_AFTER_HEADERS: u32 = 0x1;
 /// Do not record the notifications that end a span (`MethodComplete`, `UrlComplete`,
 /// `VersionComplete`, `StatusComplete`, `HeaderFieldComplete`, `HeaderValueComplete`,
