@@ -2,13 +2,16 @@
 /**
  * permessage-deflate in the Node binding: RFC 7692's "Hello" byte for byte, round trips
  * through the Decoder, the errors' close codes, and real peers over 127.0.0.1: the `ws` client
- * (perMessageDeflate on) against an echo server built on the binding, and a `ws` server
- * answering a client built on the binding. Every test ends by itself (timeouts below).
+ * (perMessageDeflate on) and the Python `websockets` client against an echo server built on
+ * the binding, the `ws` client against an echo server built on the Python binding, and a `ws`
+ * server answering a client built on the binding. Every test ends by itself (timeouts below).
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const WebSocket = require('ws');
 const wf = require('..');
@@ -107,8 +110,11 @@ function once(emitter, event) {
   });
 }
 
-test('the ws client with perMessageDeflate against an echo server built on the binding', TIMEOUT, async () => {
-  const { server, stats, port } = await echoServer();
+/**
+ * The ws client with perMessageDeflate (threshold 0: every message compressed) against the
+ * echo server at `port`: text and binary, whole and fragmented, and an empty message.
+ */
+async function wsClientRoundTrip(port) {
   const client = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: { threshold: 0 } });
   await once(client, 'open');
   assert.match(client.extensions, /^permessage-deflate/);
@@ -135,8 +141,76 @@ test('the ws client with perMessageDeflate against an echo server built on the b
   client.close(1000);
   const [code] = await closed;
   assert.equal(code, 1000);
+}
+
+test('the ws client with perMessageDeflate against an echo server built on the binding', TIMEOUT, async () => {
+  const { server, stats, port } = await echoServer();
+  await wsClientRoundTrip(port);
   assert.equal(stats.compressed, 4);
   await new Promise((resolve) => server.close(resolve));
+});
+
+// The Python side: the test venv (make venv) with the Python binding installed
+// (make python-install), both prerequisites of make test-node.
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const PYTHON = path.join(ROOT, 'build', 'venv', 'bin', 'python');
+
+function python(script, args = []) {
+  return spawn(PYTHON, ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 20000 });
+}
+
+function output(child) {
+  return new Promise((resolve) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('the websockets (Python) client, compression on by default, against the echo server on the binding', TIMEOUT, async () => {
+  const { server, stats, port } = await echoServer();
+  const script = `
+import asyncio, os, sys
+from websockets.asyncio.client import connect
+async def main():
+    async with connect(f"ws://127.0.0.1:{sys.argv[1]}/", max_size=4 << 20) as c:
+        assert [type(e).__name__ for e in c.protocol.extensions] == ["PerMessageDeflate"]
+        for m in ["hello \\u2713 " * 500, os.urandom(200000), ["frag", "men", "ted"], [b"\\x01" * 9, b"\\x02"], ""]:
+            await c.send(m)
+            want = m if not isinstance(m, list) else type(m[0])().join(m)
+            assert await c.recv() == want
+    print("ok")
+asyncio.run(asyncio.wait_for(main(), 15))
+`;
+  const r = await output(python(script, [String(port)]));
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim(), 'ok');
+  assert.equal(stats.compressed, 5);
+  await new Promise((resolve) => server.close(resolve));
+});
+
+test('the ws client with perMessageDeflate against the echo server on the Python binding', TIMEOUT, async () => {
+  const script = `
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from test_ws_deflate import DeflateEchoServer
+async def main():
+    server = await asyncio.get_running_loop().create_server(DeflateEchoServer, "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.sleep(15)
+asyncio.run(main())
+`;
+  const child = python(script, [path.join(ROOT, 'bindings', 'python', 'tests')]);
+  const done = output(child);
+  const [line] = await once(child.stdout, 'data');
+  try {
+    await wsClientRoundTrip(Number(String(line).trim()));
+  } finally {
+    child.kill();
+  }
+  await done;
 });
 
 test('a ws server with perMessageDeflate answers a client built on the binding', TIMEOUT, async () => {
