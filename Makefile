@@ -48,7 +48,7 @@ build: $(STATIC_LIB)
 # Cargo knows when to rebuild; this rule always asks it. The shared library's soname is
 # libwireframe.so.$(SOVERSION) (build.rs), so programs linked to it look for that name.
 $(STATIC_LIB) $(SHARED_LIB): FORCE
-	$(CARGO) build --release --lib
+	$(CARGO) build --release --lib --features capi
 	@ln -sf libwireframe.so $(RELEASE)/libwireframe.so.$(SOVERSION)
 FORCE:
 
@@ -72,11 +72,11 @@ test: check-header build $(TEST_SUITES)
 	@echo "make test: all suites passed ($(TEST_SUITES))"
 
 test-rust:
-	$(CARGO) test --quiet
+	$(CARGO) test --quiet --features capi
 
 # The portable scanning and masking code (no SIMD), as a machine without SSE2 would run it.
 test-scalar:
-	$(CARGO) test --quiet --features force-scalar
+	$(CARGO) test --quiet --features capi,force-scalar
 
 # The lint policy, for every Rust package in the repository (LINT_PACKAGES: their directories;
 # each *.mk fragment may add its own): rustfmt, clippy on all targets with warnings denied, and
@@ -88,8 +88,10 @@ lint:
 	  echo "lint: $$dir"; \
 	  ( cd $$dir && $(CARGO) fmt --check && $(CARGO) clippy --quiet --all-targets -- -D warnings ); \
 	done
-	$(CARGO) clippy --quiet --all-targets --features force-scalar -- -D warnings
+	$(CARGO) clippy --quiet --all-targets --features capi -- -D warnings
+	$(CARGO) clippy --quiet --all-targets --features capi,force-scalar -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps --features capi
 
 # Each tests/c/test_*.c is built twice, against the static and against the shared library.
 test-c: build
@@ -111,6 +113,13 @@ test-readme: build
 	$(CC) $(C_TEST_FLAGS) $(BUILD)/quickstart.c $(STATIC_LIB) $(C_LIBS) -o $(BUILD)/quickstart
 	$(BUILD)/quickstart > $(BUILD)/quickstart.out
 	@diff -u $(BUILD)/quickstart.expected $(BUILD)/quickstart.out && echo "README quick start: output matches"
+	@# The Rust example: the README's copy is examples/readme.rs, and its output is the README's.
+	@awk '/<!-- rust-example -->/{f=1;next} f&&/^```rust/{next} f&&/^```/{exit} f' README.md > $(BUILD)/readme.rs
+	@diff -u examples/readme.rs $(BUILD)/readme.rs || \
+	  { echo "README's Rust example differs from examples/readme.rs"; exit 1; }
+	@awk '/<!-- rust-output -->/{f=1;next} f&&/^```text/{next} f&&/^```/{exit} f' README.md > $(BUILD)/readme-rust.expected
+	$(CARGO) run --quiet --example readme > $(BUILD)/readme-rust.out
+	@diff -u $(BUILD)/readme-rust.expected $(BUILD)/readme-rust.out && echo "README Rust example: output matches"
 
 # The Python virtual environment shared by the Python binding's tests and the example server's
 # tests: the packages they drive (real peers nobody here wrote) are pinned in

@@ -16,6 +16,16 @@
 #define WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE 1
 
 /**
+ * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+ */
+#define WF_HTTP_SKIP_BODY 1
+
+/**
+ * What `on_headers_complete` returns when no body follows and the connection is upgraded.
+ */
+#define WF_HTTP_SKIP_BODY_UPGRADE 2
+
+/**
  * The major version this header belongs to.
  */
 #define WIREFRAME_VERSION_MAJOR 0
@@ -90,16 +100,6 @@
  * Largest frame header in bytes (2 + 8 bytes of length + 4 bytes of masking key).
  */
 #define WF_WS_MAX_HEADER_SIZE 14
-
-/**
- * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
- */
-#define WF_HTTP_SKIP_BODY 1
-
-/**
- * What `on_headers_complete` returns when no body follows and the connection is upgraded.
- */
-#define WF_HTTP_SKIP_BODY_UPGRADE 2
 
 /**
  * Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
@@ -1363,12 +1363,14 @@ typedef struct wf_ws_client_request {
 } wf_ws_client_request;
 
 /**
- * An HTTP/1.x parser: a plain struct (`wf_http_parser`) that a caller may embed or place on
- * the stack; it owns no memory. Initialise it before use (`wf_http_parser_init`).
+ * An HTTP/1.x parser (`wf_http_parser`): a plain struct that owns no memory, so that it can be
+ * embedded anywhere or placed on the stack. It is fed bytes, in pieces split anywhere, and
+ * reports what it finds through callbacks.
  *
- * The public fields are READ-ONLY for callers, except `data`, which is theirs; they describe
- * the message being parsed and are valid from the callback that sets them until the next
- * message begins. Fields whose names start with `_` are PRIVATE.
+ * In C: initialise it with `wf_http_parser_init` before use. The fields without a leading
+ * `_` are READ-ONLY for callers, except `data`, which is theirs; they describe the message
+ * being parsed and are valid from the callback that sets them until the next message begins.
+ * Fields whose names start with `_` are PRIVATE.
  */
 typedef struct wf_http_parser {
   /**

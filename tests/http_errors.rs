@@ -640,7 +640,7 @@ fn callback_errors_have_their_own_codes() {
             fail_on: Some(event),
             ..Log::default()
         };
-        let n = p.execute(&mut log, input);
+        let n = p.consumed(&mut log, input);
         assert_eq!(p.errno(), errno, "{event:?}");
         assert_eq!(n, p.error_offset());
         assert_eq!(
@@ -648,7 +648,7 @@ fn callback_errors_have_their_own_codes() {
             "A callback returned an error"
         );
         // A stopped parser does nothing more.
-        assert_eq!(p.execute(&mut log, b"GET"), 0);
+        assert_eq!(p.consumed(&mut log, b"GET"), 0);
     }
     // A reset callback error needs a second message.
     let mut p = Parser::new(ParserType::Request);
@@ -656,7 +656,7 @@ fn callback_errors_have_their_own_codes() {
         fail_on: Some(Event::Reset),
         ..Log::default()
     };
-    p.execute(&mut log, b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+    p.consumed(&mut log, b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n");
     assert_eq!((p.errno(), p.error_offset()), (Errno::CbReset, 18));
     // A status callback error needs a response.
     let mut p = Parser::new(ParserType::Response);
@@ -664,25 +664,25 @@ fn callback_errors_have_their_own_codes() {
         fail_on: Some(Event::StatusComplete),
         ..Log::default()
     };
-    p.execute(&mut log, b"HTTP/1.1 200 OK\r\n\r\n");
+    p.consumed(&mut log, b"HTTP/1.1 200 OK\r\n\r\n");
     assert_eq!(p.errno(), Errno::CbStatusComplete);
 }
 
 #[test]
 fn eof_inside_a_message() {
     let mut p = Parser::new(ParserType::Request);
-    p.execute(&mut (), b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab");
+    p.consumed(&mut (), b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab");
     assert_eq!(p.finish(&mut ()), Errno::InvalidEofState);
     assert_eq!(p.error_reason().to_str().unwrap(), "Invalid EOF state");
     let mut p = Parser::new(ParserType::Request);
-    p.execute(&mut (), b"GET / HTTP/1.1\r\n\r\n");
+    p.consumed(&mut (), b"GET / HTTP/1.1\r\n\r\n");
     assert_eq!(p.finish(&mut ()), Errno::Ok);
 }
 
 #[test]
 fn reasons_are_specific() {
     let mut p = Parser::new(ParserType::Request);
-    p.execute(
+    p.consumed(
         &mut (),
         b"POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
     );
@@ -695,7 +695,7 @@ fn reasons_are_specific() {
         "HPE_UNEXPECTED_CONTENT_LENGTH"
     );
     let mut p = Parser::new(ParserType::Request);
-    p.execute(&mut (), b"GET / HTTP/1.1\r\nHost: a\n");
+    p.consumed(&mut (), b"GET / HTTP/1.1\r\nHost: a\n");
     assert_eq!(
         p.error_reason().to_str().unwrap(),
         "Bare LF where CRLF is required"

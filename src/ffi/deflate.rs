@@ -36,6 +36,7 @@ pub struct WsDeflateOptions {
 /// One connection's permessage-deflate state: the compressor for the messages it sends and
 /// the decompressor for those it receives. Opaque; create with `wf_ws_deflate_new`, free with
 /// `wf_ws_deflate_free`. Not thread-safe: use one from one thread at a time.
+#[derive(Debug)]
 pub struct WsDeflate {
     compressor: Compressor,
     decompressor: Decompressor,

@@ -8,9 +8,14 @@ use core::ffi::{c_char, c_int, c_void};
 
 use crate::http::events::{self, EventRow};
 use crate::http::url::{parse_url, Url};
-use crate::http::{status_str, Callbacks, Errno, Event, Method, Parser, ParserType};
+use crate::http::{status_str, Action, Callbacks, Errno, Event, Method, Parser, ParserType};
 
 use super::boundary::slice_from;
+
+/// What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+pub const WF_HTTP_SKIP_BODY: i32 = 1;
+/// What `on_headers_complete` returns when no body follows and the connection is upgraded.
+pub const WF_HTTP_SKIP_BODY_UPGRADE: i32 = 2;
 
 /// A notification callback: gets the parser; returns 0 to go on, `WF_HPE_PAUSED` to pause,
 /// any other value to stop with the callback's `WF_HPE_CB_*` error. (`on_headers_complete`
@@ -29,7 +34,7 @@ pub type wf_http_data_cb =
 /// The callbacks of the HTTP parser; any of them may be NULL. Initialise with
 /// `wf_http_settings_init`, then set the ones you need.
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 #[allow(non_camel_case_types)]
 pub struct wf_http_settings {
     /// A new message starts.
@@ -83,9 +88,11 @@ pub struct wf_http_settings {
 /// Dispatches the core's events to the C callbacks.
 struct CCallbacks<'a>(&'a wf_http_settings);
 
+// The adapter is inlined into the parser's loop (as the core's own steps are): a call per
+// event through it costs a measurable share of a small message.
 impl Callbacks for CCallbacks<'_> {
-    #[inline]
-    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    #[inline(always)]
+    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let s = self.0;
         let cb = match event {
             Event::Body => s.on_body,
@@ -99,16 +106,17 @@ impl Callbacks for CCallbacks<'_> {
             Event::ChunkExtensionValue => s.on_chunk_extension_value,
             _ => None,
         };
-        match cb {
-            // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser
-            // pointer comes from a live `&mut` and the data from a live slice.
-            Some(f) => unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser pointer
+        // comes from a live `&mut` and the data from a live slice.
+        let r = unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) };
+        Action::from_c(r)
     }
 
-    #[inline]
-    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32 {
+    #[inline(always)]
+    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         let s = self.0;
         let cb = match event {
             Event::MessageBegin => s.on_message_begin,
@@ -127,11 +135,12 @@ impl Callbacks for CCallbacks<'_> {
             Event::Reset => s.on_reset,
             _ => None,
         };
-        match cb {
-            // SAFETY: as in `on_data`.
-            Some(f) => unsafe { f(parser) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: as in `on_data`.
+        let r = unsafe { f(parser) };
+        Action::from_c(r)
     }
 }
 
@@ -218,9 +227,7 @@ pub extern "C" fn wf_http_parser_size() -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_parser_reset(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised by `wf_http_parser_init`.
-        unsafe { &mut *parser }.reset();
+        deref_mut!(parser).reset();
     })
 }
 
@@ -262,9 +269,7 @@ pub unsafe extern "C" fn wf_http_execute(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if data.is_null() && len != 0 {
                 p.set_error(Errno::InvalidArgument);
                 return 0;
@@ -272,7 +277,7 @@ pub unsafe extern "C" fn wf_http_execute(
             // SAFETY: the caller provides `len` readable bytes at `data`, and valid settings.
             let (input, s) =
                 unsafe { (slice_from(data as *const u8, len), settings_ref(settings)) };
-            p.execute(&mut CCallbacks(s), input)
+            p.parse(&mut CCallbacks(s), input)
         }
     )
 }
@@ -292,9 +297,9 @@ pub unsafe extern "C" fn wf_http_finish(
             Errno::Internal
         },
         {
-            check_null!(Errno::InvalidArgument; parser);
-            // SAFETY: non-null and initialised; settings NULL or valid.
-            let (p, s) = unsafe { (&mut *parser, settings_ref(settings)) };
+            let p = deref_mut!(Errno::InvalidArgument; parser);
+            // SAFETY: `settings` is NULL or valid, by this function's contract.
+            let s = unsafe { settings_ref(settings) };
             p.finish(&mut CCallbacks(s))
         }
     )
@@ -328,9 +333,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if count.is_null()
                 || events.is_null()
                 || capacity == 0
@@ -362,9 +365,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.skip_body(upgrade != 0);
+        deref_mut!(parser).skip_body(upgrade != 0);
     })
 }
 
@@ -373,9 +374,7 @@ pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.pause();
+        deref_mut!(parser).pause();
     })
 }
 
@@ -384,9 +383,7 @@ pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume();
+        deref_mut!(parser).resume();
     })
 }
 
@@ -395,9 +392,7 @@ pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume_after_upgrade();
+        deref_mut!(parser).resume_after_upgrade();
     })
 }
 
@@ -406,9 +401,7 @@ pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_lenient_flags(flags);
+        deref_mut!(parser).set_lenient_flags(flags);
     })
 }
 
@@ -417,9 +410,7 @@ pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_header_size(size);
+        deref_mut!(parser).set_max_header_size(size);
     })
 }
 
@@ -428,9 +419,7 @@ pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_chunk_extensions_size(size);
+        deref_mut!(parser).set_max_chunk_extensions_size(size);
     })
 }
 
@@ -615,9 +604,7 @@ pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_data(parser: *mut Parser, data: *mut c_void) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.data = data;
+        deref_mut!(parser).data = data;
     })
 }
 

@@ -108,6 +108,7 @@ pub struct WsCallbacks {
 /// A streaming WebSocket frame decoder. A complete type: embed it or put it on the stack,
 /// then call `wf_ws_decoder_init`. It owns no memory, so nothing needs freeing.
 #[repr(C)]
+#[derive(Debug)]
 pub struct WsDecoder {
     /// PUBLIC: a user pointer for the callbacks. Never read or written by wireframe (init
     /// leaves it as it is).

@@ -150,30 +150,88 @@ static EVENTS: [Event; 23] = [
     Event::Reset,
 ];
 
-/// What a callback returns to pause the parser (`Errno::Paused`).
-pub const CALLBACK_PAUSE: i32 = Errno::Paused as i32;
-/// What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
-pub const WF_HTTP_SKIP_BODY: i32 = 1;
-/// What `on_headers_complete` returns when no body follows and the connection is upgraded.
-pub const WF_HTTP_SKIP_BODY_UPGRADE: i32 = 2;
+/// What a callback tells the parser to do next.
+///
+/// cbindgen:ignore
+#[must_use]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Go on parsing.
+    #[default]
+    Continue,
+    /// Pause right after this event: [`Parser::execute`] returns the offset just after it, and
+    /// after [`Parser::resume`] the caller goes on with the bytes from that offset.
+    Pause,
+    /// Stop with a callback error: the event's `Cb*` code for a notification
+    /// ([`Errno::CbHeadersComplete`], ...), [`Errno::User`] for a piece of a span.
+    Fail,
+    /// From [`Event::HeadersComplete`]: the message has no body (the response to a HEAD
+    /// request, say). From any other event it is an error, as [`Action::Fail`].
+    SkipBody,
+    /// From [`Event::HeadersComplete`]: no body follows and the connection is upgraded. From
+    /// any other event it is an error, as [`Action::Fail`].
+    SkipBodyUpgrade,
+}
 
-/// Receives what the parser finds. Return 0 to go on, [`CALLBACK_PAUSE`] to pause, anything
-/// else to stop with a callback error (`Errno::User` for spans, the event's `HPE_CB_*` code for
-/// notifications).
+impl Action {
+    /// The action a C callback's return value stands for: 0 goes on, `WF_HPE_PAUSED` pauses,
+    /// 1 and 2 skip the body (and upgrade), anything else is an error.
+    #[cfg(feature = "capi")]
+    #[inline(always)]
+    pub(crate) fn from_c(value: i32) -> Action {
+        match value {
+            0 => Action::Continue,
+            v if v == Errno::Paused as i32 => Action::Pause,
+            1 => Action::SkipBody,
+            2 => Action::SkipBodyUpgrade,
+            _ => Action::Fail,
+        }
+    }
+}
+
+/// Receives what the parser finds, through two methods: one for the pieces of spans (method,
+/// target, header names and values, body, ...) and one for notifications (message begin,
+/// headers complete, ...). Both default to [`Action::Continue`], so an implementation writes
+/// only what it needs. The parser's getters ([`Parser::method`], [`Parser::status_code`],
+/// ...) describe the message being parsed during every call.
+///
+/// ```
+/// use wireframe::http::{Action, Callbacks, Event, Parser, ParserType};
+///
+/// /// Collects the request target.
+/// #[derive(Default)]
+/// struct Target(Vec<u8>);
+///
+/// impl Callbacks for Target {
+///     fn on_data(&mut self, _: &mut Parser, event: Event, data: &[u8]) -> Action {
+///         if event == Event::Url {
+///             self.0.extend_from_slice(data); // may come in pieces: concatenate
+///         }
+///         Action::Continue
+///     }
+/// }
+///
+/// let mut parser = Parser::new(ParserType::Request);
+/// let mut target = Target::default();
+/// let request = b"GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n";
+/// assert_eq!(parser.execute(&mut target, request), Ok(request.len()));
+/// assert_eq!(target.0, b"/index.html");
+/// ```
 pub trait Callbacks {
-    /// A piece of a span: `data` borrows the input of the current `execute` call (for a parser
-    /// of type BOTH, a method split across calls is given from the parser's own copy).
-    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> i32;
-    /// A notification.
-    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32;
+    /// A piece of a span. `data` borrows the input of the current `execute` call and is never
+    /// empty; a span split across calls arrives in several pieces (for a parser of type BOTH, a
+    /// method split across calls is given whole from the parser's own copy).
+    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> Action {
+        let _ = (parser, event, data);
+        Action::Continue
+    }
+
+    /// A notification (the kinds for which [`Event::is_span`] is false).
+    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
+        let _ = (parser, event);
+        Action::Continue
+    }
 }
 
-/// Callbacks that accept everything: parse only to validate, or to read the parser's fields.
-impl Callbacks for () {
-    fn on_data(&mut self, _: &mut Parser, _: Event, _: &[u8]) -> i32 {
-        0
-    }
-    fn on_notify(&mut self, _: &mut Parser, _: Event) -> i32 {
-        0
-    }
-}
+/// Callbacks that accept everything: parse only to validate, or to read the parser's getters.
+impl Callbacks for () {}

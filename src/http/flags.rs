@@ -84,3 +84,185 @@ pub const WF_LENIENT_ALL: u32 = 0x7fff;
 pub const WF_DEFAULT_MAX_HEADER_SIZE: u32 = 80 * 1024;
 /// Default maximum of chunk-extension bytes in one message: 16 KiB.
 pub const WF_DEFAULT_MAX_CHUNK_EXTENSIONS_SIZE: u32 = 16 * 1024;
+
+/// Writes the names of the bits of `bits` set in a flag set, `A | B`, or `(empty)`.
+fn write_names(
+    f: &mut core::fmt::Formatter<'_>,
+    names: &[(&str, u32)],
+    bits: u32,
+) -> core::fmt::Result {
+    let mut first = true;
+    for &(name, bit) in names {
+        if bits & bit != 0 {
+            f.write_str(if first { "" } else { " | " })?;
+            f.write_str(name)?;
+            first = false;
+        }
+    }
+    if first {
+        f.write_str("(empty)")?;
+    }
+    Ok(())
+}
+
+/// Defines a typed bit set over the `WF_*` constants above: named constants, `bits`,
+/// `from_bits`, `contains`, `|`, and a `Debug` that lists the names.
+macro_rules! bit_set {
+    (
+        $(#[$meta:meta])*
+        $name:ident($repr:ty) {
+            $($(#[$cmeta:meta])* $flag:ident = $value:expr,)*
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        /// cbindgen:ignore
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct $name($repr);
+
+        impl $name {
+            /// No flag.
+            pub const NONE: $name = $name(0);
+            $($(#[$cmeta])* pub const $flag: $name = $name($value);)*
+            /// Every flag.
+            pub const ALL: $name = $name(0 $(| $value)*);
+
+            /// The bits, as the C ABI takes them.
+            pub const fn bits(self) -> $repr {
+                self.0
+            }
+
+            /// The set with these bits; `None` when a bit has no meaning.
+            pub const fn from_bits(bits: $repr) -> Option<$name> {
+                if bits & !$name::ALL.0 != 0 {
+                    None
+                } else {
+                    Some($name(bits))
+                }
+            }
+
+            /// True when every flag of `other` is in `self`.
+            pub const fn contains(self, other: $name) -> bool {
+                self.0 & other.0 == other.0
+            }
+
+            /// True when no flag is set.
+            pub const fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+        }
+
+        impl core::ops::BitOr for $name {
+            type Output = $name;
+            fn bitor(self, other: $name) -> $name {
+                $name(self.0 | other.0)
+            }
+        }
+
+        impl core::ops::BitOrAssign for $name {
+            fn bitor_assign(&mut self, other: $name) {
+                self.0 |= other.0;
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(concat!(stringify!($name), "("))?;
+                write_names(f, &[$((stringify!($flag), $value as u32),)*], self.0 as u32)?;
+                f.write_str(")")
+            }
+        }
+    };
+}
+
+bit_set! {
+    /// Leniency flags: each relaxes one strict rule and reopens the attack its constant names
+    /// (request smuggling, response splitting, header injection). Strict (`Lenient::NONE`) is
+    /// the default; combine flags with `|`.
+    Lenient(u32) {
+        /// See [`WF_LENIENT_HEADERS`].
+        HEADERS = WF_LENIENT_HEADERS,
+        /// See [`WF_LENIENT_CHUNKED_LENGTH`].
+        CHUNKED_LENGTH = WF_LENIENT_CHUNKED_LENGTH,
+        /// See [`WF_LENIENT_KEEP_ALIVE`].
+        KEEP_ALIVE = WF_LENIENT_KEEP_ALIVE,
+        /// See [`WF_LENIENT_TRANSFER_ENCODING`].
+        TRANSFER_ENCODING = WF_LENIENT_TRANSFER_ENCODING,
+        /// See [`WF_LENIENT_VERSION`].
+        VERSION = WF_LENIENT_VERSION,
+        /// See [`WF_LENIENT_DATA_AFTER_CLOSE`].
+        DATA_AFTER_CLOSE = WF_LENIENT_DATA_AFTER_CLOSE,
+        /// See [`WF_LENIENT_OPTIONAL_LF_AFTER_CR`].
+        OPTIONAL_LF_AFTER_CR = WF_LENIENT_OPTIONAL_LF_AFTER_CR,
+        /// See [`WF_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK`].
+        OPTIONAL_CRLF_AFTER_CHUNK = WF_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK,
+        /// See [`WF_LENIENT_OPTIONAL_CR_BEFORE_LF`].
+        OPTIONAL_CR_BEFORE_LF = WF_LENIENT_OPTIONAL_CR_BEFORE_LF,
+        /// See [`WF_LENIENT_SPACES_AFTER_CHUNK_SIZE`].
+        SPACES_AFTER_CHUNK_SIZE = WF_LENIENT_SPACES_AFTER_CHUNK_SIZE,
+        /// See [`WF_LENIENT_DUPLICATE_CONTENT_LENGTH`].
+        DUPLICATE_CONTENT_LENGTH = WF_LENIENT_DUPLICATE_CONTENT_LENGTH,
+        /// See [`WF_LENIENT_OBS_FOLD`].
+        OBS_FOLD = WF_LENIENT_OBS_FOLD,
+        /// See [`WF_LENIENT_SPACE_BEFORE_COLON`].
+        SPACE_BEFORE_COLON = WF_LENIENT_SPACE_BEFORE_COLON,
+        /// See [`WF_LENIENT_HEADER_VALUE_RELAXED`].
+        HEADER_VALUE_RELAXED = WF_LENIENT_HEADER_VALUE_RELAXED,
+        /// See [`WF_LENIENT_URL_NON_ASCII`].
+        URL_NON_ASCII = WF_LENIENT_URL_NON_ASCII,
+    }
+}
+
+bit_set! {
+    /// What the headers of the message being parsed said ([`Parser::flags`]).
+    ///
+    /// [`Parser::flags`]: super::Parser::flags
+    MessageFlags(u16) {
+        /// `Connection: keep-alive` was seen.
+        CONNECTION_KEEP_ALIVE = WF_F_CONNECTION_KEEP_ALIVE,
+        /// `Connection: close` was seen.
+        CONNECTION_CLOSE = WF_F_CONNECTION_CLOSE,
+        /// `Connection: upgrade` was seen.
+        CONNECTION_UPGRADE = WF_F_CONNECTION_UPGRADE,
+        /// The body is chunked (chunked is the last transfer coding).
+        CHUNKED = WF_F_CHUNKED,
+        /// An `Upgrade` header was seen.
+        UPGRADE = WF_F_UPGRADE,
+        /// A `Content-Length` header was seen.
+        CONTENT_LENGTH = WF_F_CONTENT_LENGTH,
+        /// No body will be read (skipped by the headers-complete callback).
+        SKIP_BODY = WF_F_SKIPBODY,
+        /// The trailers are being read.
+        TRAILING = WF_F_TRAILING,
+        /// A `Transfer-Encoding` header was seen.
+        TRANSFER_ENCODING = WF_F_TRANSFER_ENCODING,
+    }
+}
+
+/// A parser's limits and leniency, for [`Parser::with_config`]. The default is strict with
+/// the default limits.
+///
+/// [`Parser::with_config`]: super::Parser::with_config
+///
+/// cbindgen:ignore
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The leniency flags (default: none).
+    pub lenient: Lenient,
+    /// The maximum size in bytes of the start line plus headers, and of the trailers
+    /// (default [`WF_DEFAULT_MAX_HEADER_SIZE`], 80 KiB; 0 means the default).
+    pub max_header_size: u32,
+    /// The maximum number of chunk-extension bytes in one message (default
+    /// [`WF_DEFAULT_MAX_CHUNK_EXTENSIONS_SIZE`], 16 KiB; 0 means the default).
+    pub max_chunk_extensions_size: u32,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            lenient: Lenient::NONE,
+            max_header_size: WF_DEFAULT_MAX_HEADER_SIZE,
+            max_chunk_extensions_size: WF_DEFAULT_MAX_CHUNK_EXTENSIONS_SIZE,
+        }
+    }
+}

@@ -20,7 +20,7 @@ mod status;
 pub mod url;
 
 pub use callbacks::*;
-pub use errno::Errno;
+pub use errno::{Errno, Error};
 pub use flags::*;
 pub use method::Method;
 pub use parser::{Parser, ParserType};

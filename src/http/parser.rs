@@ -13,7 +13,7 @@
 use core::ffi::c_void;
 
 use super::callbacks::*;
-use super::errno::Errno;
+use super::errno::{Errno, Error};
 use super::flags::*;
 use super::method::{Family, Method, MAX_METHOD_LEN};
 use super::reason::Reason;
@@ -182,34 +182,36 @@ impl State {
     }
 }
 
-/// An HTTP/1.x parser: a plain struct (`wf_http_parser`) that a caller may embed or place on
-/// the stack; it owns no memory. Initialise it before use (`wf_http_parser_init`).
+/// An HTTP/1.x parser (`wf_http_parser`): a plain struct that owns no memory, so that it can be
+/// embedded anywhere or placed on the stack. It is fed bytes, in pieces split anywhere, and
+/// reports what it finds through callbacks.
 ///
-/// The public fields are READ-ONLY for callers, except `data`, which is theirs; they describe
-/// the message being parsed and are valid from the callback that sets them until the next
-/// message begins. Fields whose names start with `_` are PRIVATE.
+/// In C: initialise it with `wf_http_parser_init` before use. The fields without a leading
+/// `_` are READ-ONLY for callers, except `data`, which is theirs; they describe the message
+/// being parsed and are valid from the callback that sets them until the next message begins.
+/// Fields whose names start with `_` are PRIVATE.
 #[repr(C)]
 pub struct Parser {
     /// User data: the parser never reads or writes it.
-    pub data: *mut c_void,
+    pub(crate) data: *mut c_void,
     /// The `Content-Length` of the message; in `on_chunk_header`, the chunk size. While a body
     /// is read, the bytes of it (or of the chunk) still to come.
-    pub content_length: u64,
+    pub(crate) content_length: u64,
     /// The parser's type (`WF_HTTP_TYPE_*`).
-    pub kind: u8,
+    pub(crate) kind: u8,
     /// The request method (`WF_HTTP_METHOD_*`), for requests.
-    pub method: u8,
+    pub(crate) method: u8,
     /// Major protocol version.
-    pub http_major: u8,
+    pub(crate) http_major: u8,
     /// Minor protocol version.
-    pub http_minor: u8,
+    pub(crate) http_minor: u8,
     /// The response status code, for responses.
-    pub status_code: u16,
+    pub(crate) status_code: u16,
     /// `WF_F_*` bits describing the headers seen.
-    pub flags: u16,
+    pub(crate) flags: u16,
     /// 1 when the message upgrades the connection (Upgrade with `Connection: upgrade`,
     /// CONNECT, or a 101 response); the bytes after it belong to another protocol.
-    pub upgrade: u8,
+    pub(crate) upgrade: u8,
     _state: u8,
     _after: u8,
     _pending: u8,
@@ -320,8 +322,42 @@ impl Default for Parser {
     }
 }
 
+// SAFETY: the only field that is not plain data is `data`, the C caller's user pointer. The
+// parser never dereferences it and the Rust API gives no access to it, so moving a parser to
+// another thread, or sharing `&Parser` between threads, cannot race through it.
+unsafe impl Send for Parser {}
+// SAFETY: as above; `&Parser` only reads integers.
+unsafe impl Sync for Parser {}
+
+impl core::fmt::Debug for Parser {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Parser")
+            .field("type", &self.parser_type())
+            .field("errno", &self.errno())
+            .field("method", &self.method())
+            .field("version", &(self.http_major, self.http_minor))
+            .field("status_code", &self.status_code)
+            .field("flags", &self.flags())
+            .field("content_length", &self.content_length)
+            .field("upgrade", &self.upgrade())
+            .field("lenient", &self.lenient())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Parser {
     /// A parser for messages of type `kind`, with the default limits and no leniency.
+    ///
+    /// ```
+    /// use wireframe::http::{Parser, ParserType};
+    ///
+    /// let mut parser = Parser::new(ParserType::Response);
+    /// let head = b"HTTP/1.1 204 No Content\r\nServer: x\r\n\r\n";
+    /// assert_eq!(parser.execute(&mut (), head), Ok(head.len()));
+    /// assert_eq!(parser.status_code(), 204);
+    /// assert_eq!(parser.http_version(), (1, 1));
+    /// assert!(parser.should_keep_alive());
+    /// ```
     pub fn new(kind: ParserType) -> Parser {
         Parser {
             data: core::ptr::null_mut(),
@@ -357,6 +393,27 @@ impl Parser {
         }
     }
 
+    /// A parser for messages of type `kind` with `config`'s leniency and limits.
+    ///
+    /// ```
+    /// use wireframe::http::{Config, Lenient, Parser, ParserType};
+    ///
+    /// let config = Config {
+    ///     lenient: Lenient::OPTIONAL_CR_BEFORE_LF,
+    ///     max_header_size: 8 * 1024,
+    ///     ..Config::default()
+    /// };
+    /// let mut parser = Parser::with_config(ParserType::Request, config);
+    /// assert_eq!(parser.execute(&mut (), b"GET / HTTP/1.1\nHost: a\n\n"), Ok(24));
+    /// ```
+    pub fn with_config(kind: ParserType, config: Config) -> Parser {
+        let mut parser = Parser::new(kind);
+        parser.set_lenient(config.lenient);
+        parser.set_max_header_size(config.max_header_size);
+        parser.set_max_chunk_extensions_size(config.max_chunk_extensions_size);
+        parser
+    }
+
     /// Makes the parser ready for a new connection: keeps its type, user data, leniency and
     /// limits, forgets everything else (errors included).
     pub fn reset(&mut self) {
@@ -377,12 +434,25 @@ impl Parser {
         }
     }
 
-    /// Sets the `WF_LENIENT_*` bits (replacing the previous set).
+    /// Sets the leniency flags (replacing the previous set).
+    pub fn set_lenient(&mut self, flags: Lenient) {
+        self._lenient = flags.bits();
+    }
+
+    /// The leniency flags in force.
+    pub fn lenient(&self) -> Lenient {
+        Lenient::from_bits(self._lenient & Lenient::ALL.bits()).unwrap_or_default()
+    }
+
+    /// Sets the `WF_LENIENT_*` bits as the C ABI passes them (replacing the previous set;
+    /// unknown bits are kept but mean nothing).
+    #[doc(hidden)]
     pub fn set_lenient_flags(&mut self, flags: u32) {
         self._lenient = flags;
     }
 
-    /// The `WF_LENIENT_*` bits in force.
+    /// The `WF_LENIENT_*` bits in force, as the C ABI reads them.
+    #[doc(hidden)]
     pub fn lenient_flags(&self) -> u32 {
         self._lenient
     }
@@ -439,13 +509,42 @@ impl Parser {
         } as u16;
     }
 
+    /// The `Content-Length` of the message; inside the chunk-header notification, the chunk
+    /// size. While a body is read, the bytes of it (or of the chunk) still to come.
+    pub fn content_length(&self) -> u64 {
+        self.content_length
+    }
+
+    /// The protocol version, (major, minor): `(1, 1)` for `HTTP/1.1`; `(0, 9)` for an HTTP/0.9
+    /// request. Known from the version-complete notification on.
+    pub fn http_version(&self) -> (u8, u8) {
+        (self.http_major, self.http_minor)
+    }
+
+    /// The response's status code (0 for a request, or before the status line is read).
+    pub fn status_code(&self) -> u16 {
+        self.status_code
+    }
+
+    /// What the headers read so far said about the message (framing and connection headers).
+    pub fn flags(&self) -> MessageFlags {
+        MessageFlags::from_bits(self.flags & MessageFlags::ALL.bits()).unwrap_or_default()
+    }
+
+    /// True when the message upgrades the connection (Upgrade with `Connection: upgrade`,
+    /// CONNECT, or a 101 response): the bytes after it belong to another protocol. Known from
+    /// the headers-complete notification on.
+    pub fn upgrade(&self) -> bool {
+        self.upgrade != 0
+    }
+
     /// The request method, if the message is a request and its method is known.
     pub fn method(&self) -> Option<Method> {
         Method::from_u8(self.method)
     }
 
     /// Pauses the parser: `execute` does nothing and returns 0 until [`Parser::resume`]. Call it
-    /// from outside callbacks; a callback pauses by returning [`CALLBACK_PAUSE`].
+    /// from outside callbacks; a callback pauses by returning [`Action::Pause`].
     pub fn pause(&mut self) {
         if self._errno == Errno::Ok as u32 {
             self._errno = Errno::Paused as u32;
@@ -504,7 +603,7 @@ impl Parser {
                 self._state = State::MessageStart as u8;
                 self._iflags |= I_HAD_MESSAGE | I_CLOSED;
                 let r = cb.on_notify(self, Event::MessageComplete);
-                if r != 0 {
+                if r != Action::Continue {
                     self.callback_stop(r, Event::MessageComplete, 0);
                 }
                 self.errno()
@@ -532,8 +631,8 @@ impl Parser {
     }
 
     #[cold]
-    fn callback_stop(&mut self, r: i32, event: Event, pos: usize) -> usize {
-        if r == CALLBACK_PAUSE {
+    fn callback_stop(&mut self, r: Action, event: Event, pos: usize) -> usize {
+        if r == Action::Pause {
             self.stop(Errno::Paused, Reason::PausedByCallback, pos)
         } else {
             self.stop(event.callback_error(), Reason::CallbackError, pos)
@@ -556,15 +655,16 @@ impl Parser {
         if !piece.is_empty() {
             let r = cb.on_data(self, event, piece);
             // A pause requested on this piece does not hide the error that follows it.
-            if r != 0 && r != CALLBACK_PAUSE {
+            if r != Action::Continue && r != Action::Pause {
                 return self.callback_stop(r, event, at);
             }
         }
         self.stop(errno, reason, at)
     }
 
+    /// True when the leniency flag (a `WF_LENIENT_*` bit) is set.
     #[inline(always)]
-    fn lenient(&self, flag: u32) -> bool {
+    fn allows(&self, flag: u32) -> bool {
         self._lenient & flag != 0
     }
 
@@ -584,7 +684,7 @@ impl Parser {
     ) -> Result<State, usize> {
         self.set_state(after);
         let r = cb.on_notify(self, event);
-        if r != 0 {
+        if r != Action::Continue {
             return Err(self.callback_stop(r, event, pos));
         }
         Ok(after)
@@ -605,7 +705,7 @@ impl Parser {
             return Ok(());
         }
         let r = cb.on_data(self, event, piece);
-        if r != 0 {
+        if r != Action::Continue {
             self.set_state(resume);
             return Err(self.callback_stop(r, event, pos));
         }
@@ -626,7 +726,7 @@ impl Parser {
     ) -> Result<State, usize> {
         if !piece.is_empty() {
             let r = cb.on_data(self, event, piece);
-            if r != 0 {
+            if r != Action::Continue {
                 self._pending = complete as u8;
                 self._after = after as u8;
                 self.set_state(State::Notify);
@@ -636,13 +736,42 @@ impl Parser {
         self.notify(cb, complete, after, pos)
     }
 
-    /// Parses `data`, reporting what it finds to `cb`. Returns the number of bytes consumed:
-    /// `data.len()` when all of it was parsed; otherwise the offset where the parser stopped
-    /// (an error, a pause, or the first byte after a message that upgrades the connection) and
-    /// [`Parser::errno`] says why. A stop may also come with the last byte, so check
-    /// [`Parser::errno`] after every call. While the parser has an error (or is paused) it
-    /// returns 0.
-    pub fn execute<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> usize {
+    /// Parses `data`, reporting what it finds to `cb`.
+    ///
+    /// Returns `Ok(n)`: `n` is `data.len()` when all of it was parsed, or the offset where the
+    /// parser paused ([`Action::Pause`]; [`Parser::resume`], then go on from `n`) or stopped at
+    /// the first byte after a message that upgrades the connection (the bytes from `n` on
+    /// belong to the new protocol; [`Parser::errno`] tells the three apart:
+    /// [`Errno::Paused`], [`Errno::PausedUpgrade`], [`Errno::PausedH2Upgrade`], or
+    /// [`Errno::Ok`]). A pause or an upgrade may also come with the last byte, so
+    /// `Ok(data.len())` with [`Parser::errno`] not `Ok` is possible. While the parser is paused
+    /// it consumes nothing (`Ok(0)`).
+    ///
+    /// Returns `Err` when the input is invalid or a callback returned [`Action::Fail`]; the
+    /// error is sticky: every later call returns it again until [`Parser::reset`].
+    ///
+    /// ```
+    /// use wireframe::http::{Errno, Parser, ParserType};
+    ///
+    /// let mut parser = Parser::new(ParserType::Request);
+    /// // Content-Length and Transfer-Encoding together: the request-smuggling classic.
+    /// let smuggle = b"POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n";
+    /// let err = parser.execute(&mut (), smuggle).unwrap_err();
+    /// assert_eq!(err.errno(), Errno::UnexpectedContentLength);
+    /// assert_eq!(err.offset(), smuggle.len());
+    /// ```
+    pub fn execute<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> Result<usize, Error> {
+        let n = self.parse(cb, data);
+        let errno = self.errno();
+        if errno.is_error() {
+            return Err(Error::new(errno, self.error_reason(), self.error_offset()));
+        }
+        Ok(n)
+    }
+
+    /// [`Parser::execute`] as the C ABI and the events entry point use it: returns the bytes
+    /// consumed, and the parser's errno says why it stopped.
+    pub(crate) fn parse<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> usize {
         if self._errno != 0 {
             return 0;
         }
@@ -694,7 +823,7 @@ impl Parser {
                 State::BodyIdentity => self.body_identity(cb, cur, state),
                 State::BodyEof => self.body_eof(cb, cur, state),
                 State::MessageComplete => self.message_complete(cb, cur, state),
-                State::Upgrade => self.upgrade(cb, cur, state),
+                State::Upgrade => self.upgrade_pause(cb, cur, state),
                 State::StartToken => self.start_token(cb, cur, state),
                 State::Method => self.request_method(cb, cur, state),
                 State::UrlStart => self.url_start(cb, cur, state),
@@ -706,7 +835,7 @@ impl Parser {
                 State::AfterRequestVersion => self.after_request_version(cb, cur, state),
                 State::RequestLineLf => self.request_line_lf(cb, cur, state),
                 State::AfterResponseVersion => self.after_response_version(cb, cur, state),
-                State::StatusCode => self.status_code(cb, cur, state),
+                State::StatusCode => self.status_code_digits(cb, cur, state),
                 State::AfterStatusCode => self.after_status_code(cb, cur, state),
                 State::Status => self.status(cb, cur, state),
                 State::StatusLf => self.status_lf(cb, cur, state),
@@ -769,7 +898,7 @@ impl Parser {
     fn expect_lf(&mut self, cur: &mut Cursor<'_>) -> Result<(), Halt> {
         if cur.data[cur.pos] == b'\n' {
             cur.pos += 1;
-        } else if !self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
+        } else if !self.allows(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
             return Err(Halt::Stop(self.stop(
                 Errno::LfExpected,
                 Reason::BareCr,

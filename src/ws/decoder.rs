@@ -249,6 +249,7 @@ impl FrameDecoder {
 
     /// Leaves the decoder failed with `WsError::Internal`: what the C boundary does when a bug
     /// panics inside `decode`, so that a caller looping while bytes remain stops.
+    #[cfg(feature = "capi")]
     pub(crate) fn fail_internal(&mut self) {
         if self._magic == MAGIC {
             self._error = WsError::Internal as u32;

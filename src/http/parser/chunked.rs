@@ -69,12 +69,12 @@ impl Parser {
                 cur.pos += 1;
                 state = State::ChunkSizeLf;
             }
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 cur.pos = self.bare_lf_in_chunk_size_line(cur.pos);
                 state = State::ChunkSizeLf;
             }
             b'\n' => return self.fail(Errno::CrExpected, Reason::BareLf, cur.pos),
-            b' ' | b'\t' if self.lenient(WF_LENIENT_SPACES_AFTER_CHUNK_SIZE) => {
+            b' ' | b'\t' if self.allows(WF_LENIENT_SPACES_AFTER_CHUNK_SIZE) => {
                 state = State::ChunkSizeWs;
             }
             b' ' | b'\t' => {
@@ -165,7 +165,7 @@ impl Parser {
             b'=' if name => (State::ChunkExtValueStart, i + 1),
             b';' => (State::ChunkExtNameStart, i + 1),
             b'\r' => (State::ChunkSizeLf, i + 1),
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 (State::ChunkSizeLf, self.bare_lf_in_chunk_size_line(i))
             }
             b'\n' => {
@@ -316,7 +316,7 @@ impl Parser {
         let (after, next) = match data[cur.pos] {
             b';' => (State::ChunkExtNameStart, cur.pos + 1),
             b'\r' => (State::ChunkSizeLf, cur.pos + 1),
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 (State::ChunkSizeLf, self.bare_lf_in_chunk_size_line(cur.pos))
             }
             b'\n' => return self.fail(Errno::CrExpected, Reason::BareLf, cur.pos),
@@ -391,11 +391,11 @@ impl Parser {
                 cur.pos += 1;
                 state = State::ChunkDataLf;
             }
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 cur.pos += 1;
                 state = self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, cur.pos)?;
             }
-            _ if self.lenient(WF_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK) => {
+            _ if self.allows(WF_LENIENT_OPTIONAL_CRLF_AFTER_CHUNK) => {
                 state = self.notify(cb, Event::ChunkComplete, State::ChunkSizeStart, cur.pos)?;
             }
             b'\n' => return self.fail(Errno::CrExpected, Reason::BareLf, cur.pos),
@@ -422,7 +422,7 @@ impl Parser {
     /// `WF_LENIENT_OPTIONAL_LF_AFTER_CR` as well, the LF stands for the CR, as in llhttp, and
     /// ChunkSizeLf takes one more LF if one follows: `0\n\n` then ends the size line only.
     pub(super) fn bare_lf_in_chunk_size_line(&self, at: usize) -> usize {
-        if self.lenient(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
+        if self.allows(WF_LENIENT_OPTIONAL_LF_AFTER_CR) {
             at + 1
         } else {
             at

@@ -30,13 +30,13 @@ impl Parser {
             return Ok(state);
         }
         if b == b'\n' {
-            if !self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) {
+            if !self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) {
                 return self.fail(Errno::CrExpected, Reason::BareLf, cur.pos);
             }
             cur.pos += 1;
             return Ok(state);
         }
-        if self._iflags & I_CLOSED != 0 && !self.lenient(WF_LENIENT_KEEP_ALIVE) {
+        if self._iflags & I_CLOSED != 0 && !self.allows(WF_LENIENT_KEEP_ALIVE) {
             return self.fail(Errno::ClosedConnection, Reason::DataAfterClose, cur.pos);
         }
         self.begin_message();
@@ -82,9 +82,9 @@ impl Parser {
         self.set_state(state);
         let r = cb.on_notify(self, Event::HeadersComplete);
         match r {
-            0 => {}
-            WF_HTTP_SKIP_BODY => self.skip_body(false),
-            WF_HTTP_SKIP_BODY_UPGRADE => self.skip_body(true),
+            Action::Continue => {}
+            Action::SkipBody => self.skip_body(false),
+            Action::SkipBodyUpgrade => self.skip_body(true),
             _ => {
                 return Err(self
                     .callback_stop(r, Event::HeadersComplete, cur.pos)
@@ -180,7 +180,7 @@ impl Parser {
 
     /// Stops at the first byte after a message that upgrades the connection.
     #[inline(always)]
-    pub(super) fn upgrade<C: Callbacks>(
+    pub(super) fn upgrade_pause<C: Callbacks>(
         &mut self,
         _cb: &mut C,
         cur: &mut Cursor<'_>,
@@ -258,7 +258,7 @@ impl Parser {
         if flags & WF_F_TRANSFER_ENCODING != 0
             && self._msg_kind == ParserType::Request as u8
             && flags & WF_F_CHUNKED == 0
-            && !self.lenient(WF_LENIENT_TRANSFER_ENCODING)
+            && !self.allows(WF_LENIENT_TRANSFER_ENCODING)
         {
             return Err(self.stop(
                 Errno::InvalidTransferEncoding,

@@ -38,7 +38,7 @@ impl Parser {
                 cur.pos += 1;
                 state = State::HeadersLf;
             }
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 cur.pos += 1;
                 cur.end_head(self);
                 state = self.end_of_head(cur.pos)?;
@@ -74,7 +74,7 @@ impl Parser {
         cur.need_head(self, state)?;
         let start = cur.pos;
         let mut i = scan::token_end(data, cur.pos, cur.hend);
-        if self.lenient(WF_LENIENT_HEADERS) {
+        if self.allows(WF_LENIENT_HEADERS) {
             while i < cur.hend && !matches!(data[i], b':' | b'\r' | b'\n' | b' ' | b'\t') {
                 i = scan::token_end(data, i + 1, cur.hend);
             }
@@ -93,7 +93,7 @@ impl Parser {
             cur.need_head(self, state)?;
         }
         let b = data[i];
-        if b == b':' || ((b == b' ' || b == b'\t') && self.lenient(WF_LENIENT_SPACE_BEFORE_COLON)) {
+        if b == b':' || ((b == b' ' || b == b'\t') && self.allows(WF_LENIENT_SPACE_BEFORE_COLON)) {
             if carried == 0 && i == start {
                 return self.fail(Errno::InvalidHeaderToken, Reason::HeaderNameEmpty, i);
             }
@@ -208,11 +208,11 @@ impl Parser {
         cur.need_head(self, state)?;
         let start = cur.pos;
         let mut i = scan::value_end(data, cur.pos, cur.hend);
-        if self.lenient(WF_LENIENT_HEADERS) {
+        if self.allows(WF_LENIENT_HEADERS) {
             while i < cur.hend && !matches!(data[i], b'\r' | b'\n') {
                 i = scan::value_end(data, i + 1, cur.hend);
             }
-        } else if self.lenient(WF_LENIENT_HEADER_VALUE_RELAXED) {
+        } else if self.allows(WF_LENIENT_HEADER_VALUE_RELAXED) {
             while i < cur.hend && !matches!(data[i], b'\r' | b'\n' | 0) {
                 i = scan::value_end(data, i + 1, cur.hend);
             }
@@ -235,7 +235,7 @@ impl Parser {
         // `next`: after the CR; a bare LF (lenient) is left for ValueLf to read.
         let (after, next) = match data[i] {
             b'\r' => (State::ValueLf, i + 1),
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => (State::ValueLf, i),
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => (State::ValueLf, i),
             b'\n' => {
                 return Err(self
                     .fail_span(
@@ -280,7 +280,7 @@ impl Parser {
         // Without obs-fold no continuation line can follow: the value ends with
         // its line, and a framing conflict it causes is reported here, without
         // waiting for the next line.
-        if self._header != H_OTHER && !self.lenient(WF_LENIENT_OBS_FOLD) {
+        if self._header != H_OTHER && !self.allows(WF_LENIENT_OBS_FOLD) {
             self.end_special_value(cur.pos)?;
         }
         Ok(State::ValueEnd)
@@ -298,7 +298,7 @@ impl Parser {
         // The value ends unless the next line is a continuation (obs-fold).
         cur.need_head(self, state)?;
         if matches!(data[cur.pos], b' ' | b'\t') {
-            if !self.lenient(WF_LENIENT_OBS_FOLD) {
+            if !self.allows(WF_LENIENT_OBS_FOLD) {
                 return self.fail(Errno::InvalidHeaderToken, Reason::ObsFold, cur.pos);
             }
             state = if self._iflags & I_VALUE_STARTED != 0 {
@@ -537,7 +537,7 @@ impl Parser {
         let token: &[u8] = if n <= VTOK_CAP { &self._vtok[..n] } else { b"" };
         if self._header == H_TRANSFER_ENCODING {
             if token == b"chunked" {
-                if self.flags & WF_F_CHUNKED != 0 && !self.lenient(WF_LENIENT_TRANSFER_ENCODING) {
+                if self.flags & WF_F_CHUNKED != 0 && !self.allows(WF_LENIENT_TRANSFER_ENCODING) {
                     return Err((Errno::InvalidTransferEncoding, Reason::TeChunkedTwice));
                 }
                 self.flags |= WF_F_CHUNKED;
@@ -563,7 +563,7 @@ impl Parser {
                 return Err(self.stop(Errno::InvalidContentLength, Reason::ContentLengthEmpty, at));
             }
             if self.flags & WF_F_CONTENT_LENGTH != 0
-                && !(self.lenient(WF_LENIENT_DUPLICATE_CONTENT_LENGTH)
+                && !(self.allows(WF_LENIENT_DUPLICATE_CONTENT_LENGTH)
                     && self.content_length == self._scratch)
             {
                 return Err(self.stop(
@@ -580,7 +580,7 @@ impl Parser {
         // Content-Length with Transfer-Encoding, in either order: reported at the end of the
         // second of them.
         let both = WF_F_CONTENT_LENGTH | WF_F_TRANSFER_ENCODING;
-        if self.flags & both == both && !self.lenient(WF_LENIENT_CHUNKED_LENGTH) {
+        if self.flags & both == both && !self.allows(WF_LENIENT_CHUNKED_LENGTH) {
             return Err(self.stop(
                 Errno::UnexpectedContentLength,
                 Reason::ContentLengthWithTe,

@@ -164,8 +164,7 @@ impl Parser {
         let data = cur.data;
         cur.need_head(self, state)?;
         let b = data[cur.pos];
-        let allowed =
-            scan::URL[b as usize] || (b >= 0x80 && self.lenient(WF_LENIENT_URL_NON_ASCII));
+        let allowed = scan::URL[b as usize] || (b >= 0x80 && self.allows(WF_LENIENT_URL_NON_ASCII));
         if !allowed {
             return self.fail(Errno::InvalidUrl, Reason::UrlStart, cur.pos);
         }
@@ -184,7 +183,7 @@ impl Parser {
         cur.need_head(self, state)?;
         let start = cur.pos;
         let mut i = scan::url_end(data, cur.pos, cur.hend);
-        while i < cur.hend && data[i] >= 0x80 && self.lenient(WF_LENIENT_URL_NON_ASCII) {
+        while i < cur.hend && data[i] >= 0x80 && self.allows(WF_LENIENT_URL_NON_ASCII) {
             i = scan::url_end(data, i + 1, cur.hend);
         }
         if i == cur.hend {
@@ -244,7 +243,7 @@ impl Parser {
                 if b == b'\r' {
                     cur.pos += 1;
                     state = State::Http09Lf;
-                } else if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) {
+                } else if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) {
                     cur.pos += 1;
                     cur.end_head(self);
                     state = State::HeadersComplete;
@@ -397,7 +396,7 @@ impl Parser {
                 cur.pos += 1;
                 state = State::RequestLineLf;
             }
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 cur.pos += 1;
                 state = self.after_request_line();
             }
@@ -452,7 +451,7 @@ impl Parser {
 
     /// The three digits of the status code.
     #[inline(always)]
-    pub(super) fn status_code<C: Callbacks>(
+    pub(super) fn status_code_digits<C: Callbacks>(
         &mut self,
         _cb: &mut C,
         cur: &mut Cursor<'_>,
@@ -496,7 +495,7 @@ impl Parser {
                 cur.pos += 1;
                 state = self.notify(cb, Event::StatusComplete, State::StatusLf, cur.pos)?;
             }
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 cur.pos += 1;
                 state = self.notify(cb, Event::StatusComplete, State::HeaderFieldStart, cur.pos)?;
             }
@@ -535,7 +534,7 @@ impl Parser {
                     cur.pos,
                 )?;
             }
-            b'\n' if self.lenient(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
+            b'\n' if self.allows(WF_LENIENT_OPTIONAL_CR_BEFORE_LF) => {
                 cur.pos = i + 1;
                 state = self.end_span(
                     cb,
@@ -709,7 +708,7 @@ impl Parser {
         let ok = if is_pri {
             major == 2 && minor == 0
         } else {
-            (major == 1 && minor <= 1) || self.lenient(WF_LENIENT_VERSION)
+            (major == 1 && minor <= 1) || self.allows(WF_LENIENT_VERSION)
         };
         if !ok {
             return Err(self.stop(Errno::InvalidVersion, Reason::VersionUnsupported, at));
