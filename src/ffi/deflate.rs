@@ -230,13 +230,6 @@ pub extern "C" fn wf_ws_deflate_frame_bound(len: usize) -> usize {
     encode_message_bound(len)
 }
 
-/// # Safety
-/// `d` is NULL or a live object from `wf_ws_deflate_new`, not used elsewhere meanwhile.
-unsafe fn get<'a>(d: *mut WsDeflate) -> Option<&'a mut WsDeflate> {
-    // SAFETY: per the contract.
-    unsafe { d.as_mut() }
-}
-
 /// Ends a streaming call: stores the `Progress` in the caller's out-parameters (each may be
 /// NULL) and returns `WF_WS_ERR_OK`, or returns the error.
 ///
@@ -295,17 +288,9 @@ pub unsafe extern "C" fn wf_ws_deflate_compress(
         if input.is_null() && in_len != 0 {
             return WsError::NullPointer;
         }
-        // SAFETY: per the contract: live object, `in_len` readable and `cap` writable bytes.
-        let (d, i, o) = unsafe {
-            (
-                get(deflate),
-                slice_from(input, in_len),
-                slice_from_mut(out, cap),
-            )
-        };
-        let Some(d) = d else {
-            return WsError::NullPointer;
-        };
+        let d = deref_mut!(WsError::NullPointer; deflate);
+        // SAFETY: per the contract.
+        let (i, o) = unsafe { (slice_from(input, in_len), slice_from_mut(out, cap)) };
         let r = d.compressor.compress(i, o, fin);
         // SAFETY: out-parameters are NULL or writable.
         unsafe { report(r, consumed, written, done) }
@@ -332,17 +317,9 @@ pub unsafe extern "C" fn wf_ws_deflate_compress_message(
         if (input.is_null() && len != 0) || (out.is_null() && cap != 0) {
             return WsError::NullPointer;
         }
+        let d = deref_mut!(WsError::NullPointer; deflate);
         // SAFETY: per the contract.
-        let (d, i, o) = unsafe {
-            (
-                get(deflate),
-                slice_from(input, len),
-                slice_from_mut(out, cap),
-            )
-        };
-        let Some(d) = d else {
-            return WsError::NullPointer;
-        };
+        let (i, o) = unsafe { (slice_from(input, len), slice_from_mut(out, cap)) };
         let r = d.compressor.compress_message(i, o);
         // SAFETY: `written` is non-null and writable.
         unsafe { super::ws::finish(r, compress_bound(len), written) }
@@ -372,17 +349,14 @@ pub unsafe extern "C" fn wf_ws_deflate_encode_message(
         if (input.is_null() && len != 0) || (out.is_null() && cap != 0) {
             return WsError::NullPointer;
         }
+        let d = deref_mut!(WsError::NullPointer; deflate);
         // SAFETY: per the contract; `mask_key` is NULL or 4 readable bytes.
-        let (d, i, o, key) = unsafe {
+        let (i, o, key) = unsafe {
             (
-                get(deflate),
                 slice_from(input, len),
                 slice_from_mut(out, cap),
                 key_from(mask_key),
             )
-        };
-        let Some(d) = d else {
-            return WsError::NullPointer;
         };
         if opcode > 15 {
             // SAFETY: `written` is non-null and writable.
@@ -406,10 +380,7 @@ pub unsafe extern "C" fn wf_ws_deflate_begin_message(
     text: bool,
 ) -> WsError {
     ffi_boundary!(WsError::Internal, {
-        // SAFETY: per the contract.
-        let Some(d) = (unsafe { get(deflate) }) else {
-            return WsError::NullPointer;
-        };
+        let d = deref_mut!(WsError::NullPointer; deflate);
         d.decompressor.begin_message(text);
         WsError::Ok
     })
@@ -444,17 +415,9 @@ pub unsafe extern "C" fn wf_ws_deflate_decompress(
         if input.is_null() && in_len != 0 {
             return WsError::NullPointer;
         }
+        let d = deref_mut!(WsError::NullPointer; deflate);
         // SAFETY: per the contract.
-        let (d, i, o) = unsafe {
-            (
-                get(deflate),
-                slice_from(input, in_len),
-                slice_from_mut(out, cap),
-            )
-        };
-        let Some(d) = d else {
-            return WsError::NullPointer;
-        };
+        let (i, o) = unsafe { (slice_from(input, in_len), slice_from_mut(out, cap)) };
         let r = d.decompressor.decompress(i, o);
         // SAFETY: out-parameters are NULL or writable.
         unsafe { report(r, consumed, written, done) }
@@ -476,11 +439,9 @@ pub unsafe extern "C" fn wf_ws_deflate_finish(
 ) -> WsError {
     ffi_boundary!(WsError::Internal, {
         check_null!(WsError::NullPointer; deflate, out);
+        let d = deref_mut!(WsError::NullPointer; deflate);
         // SAFETY: per the contract.
-        let (d, o) = unsafe { (get(deflate), slice_from_mut(out, cap)) };
-        let Some(d) = d else {
-            return WsError::NullPointer;
-        };
+        let o = unsafe { slice_from_mut(out, cap) };
         let r = d.decompressor.finish(o);
         // SAFETY: out-parameters are NULL or writable.
         unsafe { report(r, ptr::null_mut(), written, done) }
@@ -518,16 +479,13 @@ pub unsafe extern "C" fn wf_ws_deflate_decompress_cb(
         if input.is_null() && in_len != 0 {
             return WsError::NullPointer;
         }
+        let d = deref_mut!(WsError::NullPointer; deflate);
         // SAFETY: per the contract.
-        let (d, i, s) = unsafe {
+        let (i, s) = unsafe {
             (
-                get(deflate),
                 slice_from(input, in_len),
                 slice_from_mut(scratch, scratch_cap),
             )
-        };
-        let Some(d) = d else {
-            return WsError::NullPointer;
         };
         match d.decompressor.decompress_with(i, s, sink(cb, user)) {
             Ok(()) => WsError::Ok,
@@ -548,11 +506,9 @@ pub unsafe extern "C" fn wf_ws_deflate_finish_cb(
 ) -> WsError {
     ffi_boundary!(WsError::Internal, {
         check_null!(WsError::NullPointer; deflate, scratch);
+        let d = deref_mut!(WsError::NullPointer; deflate);
         // SAFETY: per the contract.
-        let (d, s) = unsafe { (get(deflate), slice_from_mut(scratch, scratch_cap)) };
-        let Some(d) = d else {
-            return WsError::NullPointer;
-        };
+        let s = unsafe { slice_from_mut(scratch, scratch_cap) };
         match d.decompressor.finish_with(s, sink(cb, user)) {
             Ok(()) => WsError::Ok,
             Err(e) => e,
@@ -565,10 +521,7 @@ pub unsafe extern "C" fn wf_ws_deflate_finish_cb(
 #[no_mangle]
 pub unsafe extern "C" fn wf_ws_deflate_reset(deflate: *mut WsDeflate) -> WsError {
     ffi_boundary!(WsError::Internal, {
-        // SAFETY: per the contract.
-        let Some(d) = (unsafe { get(deflate) }) else {
-            return WsError::NullPointer;
-        };
+        let d = deref_mut!(WsError::NullPointer; deflate);
         d.compressor.reset();
         d.decompressor.reset();
         WsError::Ok
@@ -583,10 +536,7 @@ pub unsafe extern "C" fn wf_ws_deflate_set_max_message_size(
     max: u64,
 ) -> WsError {
     ffi_boundary!(WsError::Internal, {
-        // SAFETY: per the contract.
-        let Some(d) = (unsafe { get(deflate) }) else {
-            return WsError::NullPointer;
-        };
+        let d = deref_mut!(WsError::NullPointer; deflate);
         d.decompressor.set_max_message_size(max);
         WsError::Ok
     })
