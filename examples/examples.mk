@@ -25,7 +25,8 @@ run: $(SERVER_BIN)
 	$(SERVER_BIN) --port $(PORT)
 
 TEST_SUITES += test-examples
-test-examples: $(SERVER_ASAN) venv
+# $(NODE_DEPS) (bindings/node/node.mk): Node's `ws` client drives permessage-deflate too.
+test-examples: $(SERVER_ASAN) venv $(NODE_DEPS)
 	SERVER_BIN=$(abspath $(SERVER_ASAN)) $(PYTHON) -m pytest -q -p no:cacheprovider examples/tests
 
 # wrk against this server (limits on and off) and against Node's hello world, same settings,

@@ -62,6 +62,7 @@ typedef struct config {
   int64_t idle_ms;      /* --idle-timeout: an HTTP connection silent this long is closed */
   int64_t heartbeat_ms; /* --heartbeat: WebSocket ping interval; 3 missed pongs close */
   int64_t shutdown_ms;  /* --shutdown-timeout: graceful shutdown gives up after this */
+  bool no_deflate;      /* --no-deflate: decline permessage-deflate */
 } config_t;
 
 static config_t g_cfg = {
@@ -208,6 +209,11 @@ typedef struct conn {
   size_t charged;        /* bytes of this connection's buffers counted in S.buffered */
   bool refusing;         /* accepted over --max-connections only to be answered 503 */
   bool over_budget;      /* a WebSocket message was refused for the buffer budget */
+
+  /* permessage-deflate */
+  wf_ws_deflate *deflate; /* when agreed */
+  bool msg_compressed;    /* the message being received has RSV1 */
+  wf_ws_err deflate_err;  /* why inflating failed (the close code comes from it) */
 } conn_t;
 
 /* Per-process state of the event loop. */
@@ -765,8 +771,9 @@ static void ws_handshake(conn_t *c) {
   }
   const char *method = wf_http_method_str(p->method);
   wf_ws_handshake hs;
+  uint32_t flags = g_cfg.no_deflate ? 0 : WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE;
   wf_ws_server_handshake(method, strlen(method), p->http_major, p->http_minor, hv, c->nhdrs, NULL,
-                         0, 0, &hs);
+                         0, flags, &hs);
   free(hv);
   if (hs.error != WF_WS_ERR_OK && hs.status != 400 && hs.status != 426) {
     respond_error(c, 500, wf_ws_err_description(hs.error));
@@ -790,9 +797,18 @@ static void ws_handshake(conn_t *c) {
   c->out.len = base + written - 2;
   buf_append(&c->out, S.date, S.date_len);
   buf_append(&c->out, "\r\n", 2);
-  if (hs.error == WF_WS_ERR_OK)
+  if (hs.error == WF_WS_ERR_OK) {
     ws_open(c);
-  else
+    if (hs.deflate) {
+      /* Both directions from the agreed parameters; the inflated size has --max-message. */
+      wf_ws_deflate_options o;
+      wf_ws_deflate_options_init(&o);
+      o.max_message_size = g_cfg.max_message;
+      if (wf_ws_deflate_new(&hs.deflate_params, WF_WS_ROLE_SERVER, &o, &c->deflate) != 0)
+        oom(c);
+      wf_ws_decoder_set_flags(&c->ws, WF_WS_ALLOW_RSV1);
+    }
+  } else
     c->closing = true; /* the refusal says Connection: close */
 }
 
@@ -883,8 +899,18 @@ static void http_feed(conn_t *c, char *data, size_t len) {
 /* WebSocket                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Queues a frame (unmasked: the server's side). Returns 0, or -1 (out of memory). */
+/** Queues a frame (unmasked: the server's side), a data message compressed when
+ * permessage-deflate was agreed. Returns 0, or -1 (out of memory). */
 static int ws_send(conn_t *c, uint8_t opcode, const void *payload, size_t len) {
+  if (c->deflate && opcode < WF_WS_OPCODE_CLOSE) {
+    size_t bound = wf_ws_deflate_frame_bound(len), written = 0;
+    if (buf_reserve(&c->out, bound) ||
+        wf_ws_deflate_encode_message(c->deflate, opcode, payload, len, NULL,
+                                     (uint8_t *)c->out.data + c->out.len, bound, &written) != 0)
+      return -1;
+    c->out.len += written;
+    return 0;
+  }
   size_t need = wf_ws_frame_size(len, false);
   if (need == 0 || buf_reserve(&c->out, need)) return -1;
   size_t written = 0;
@@ -921,9 +947,36 @@ static int on_frame_header(wf_ws_decoder *d, const wf_ws_frame_header *h) {
   conn_t *c = d->data;
   c->frame_opcode = h->opcode;
   c->ctl_len = 0;
-  if ((h->opcode == WF_WS_OPCODE_TEXT || h->opcode == WF_WS_OPCODE_BINARY) && g_lim.message_ms)
-    c->msg_deadline = S.now + g_lim.message_ms;
+  if (h->opcode == WF_WS_OPCODE_TEXT || h->opcode == WF_WS_OPCODE_BINARY) {
+    if (g_lim.message_ms) c->msg_deadline = S.now + g_lim.message_ms;
+    c->msg_compressed = h->rsv1; /* only allowed (and only set) when deflate was agreed */
+    if (h->rsv1) wf_ws_deflate_begin_message(c->deflate, h->opcode == WF_WS_OPCODE_TEXT);
+  }
   return 0;
+}
+
+/* Inflated bytes of a compressed message go where plain payload goes. */
+static int on_inflated(void *user, const uint8_t *data, size_t len) {
+  conn_t *c = user;
+  if (!budget_allows(c, len)) {
+    c->over_budget = true;
+    return -1;
+  }
+  return buf_append(&c->body, data, len) ? -1 : 0;
+}
+
+/* Shared by every connection of this process: inflating is done one piece at a time. */
+static uint8_t g_inflate_buf[16 * 1024];
+
+/* Inflates a piece (data != NULL) or ends the message (data == NULL); remembers the error. */
+static int ws_inflate(conn_t *c, const uint8_t *data, size_t len) {
+  wf_ws_err e = data ? wf_ws_deflate_decompress_cb(c->deflate, data, len, g_inflate_buf,
+                                                   sizeof g_inflate_buf, on_inflated, c)
+                     : wf_ws_deflate_finish_cb(c->deflate, g_inflate_buf, sizeof g_inflate_buf,
+                                               on_inflated, c);
+  if (e == WF_WS_ERR_OK) return 0;
+  c->deflate_err = e;
+  return -1;
 }
 
 /* A piece of payload, already unmasked: control frames into `ctl`, data into `body`. */
@@ -934,7 +987,10 @@ static int on_payload(wf_ws_decoder *d, const uint8_t *data, size_t len) {
     c->ctl_len = (uint8_t)(c->ctl_len + len);
     return 0;
   }
-  /* The decoder has checked the message against --max-message before any payload. */
+  /* The decoder has checked the message against --max-message before any payload (for a
+   * compressed message the inflater checks the inflated size as it goes). Both paths grow the
+   * message's buffer only within the buffer budget. */
+  if (c->msg_compressed) return ws_inflate(c, data, len);
   if (!budget_allows(c, len)) {
     c->over_budget = true;
     return -1;
@@ -962,6 +1018,7 @@ static int on_frame_complete(wf_ws_decoder *d, const wf_ws_frame_end *end) {
       break;
   }
   if (end->message_end) {
+    if (c->msg_compressed && ws_inflate(c, NULL, 0)) return -1;
     if (ws_send(c, end->message_opcode, c->body.data, c->body.len)) return -1;
     buf_reset(&c->body, KEEP_BYTES);
     c->msg_deadline = 0;
@@ -993,7 +1050,10 @@ static void ws_feed(conn_t *c, char *data, size_t len) {
              "the server's buffer budget is used up; try again later");
     return;
   }
-  ws_close(c, wf_ws_decoder_close_code(&c->ws), wf_ws_decoder_error_reason(&c->ws));
+  if (c->deflate_err) /* inflating failed: 1007 corrupt data / bad UTF-8, 1009 too big */
+    ws_close(c, wf_ws_err_close_code(c->deflate_err), wf_ws_err_description(c->deflate_err));
+  else
+    ws_close(c, wf_ws_decoder_close_code(&c->ws), wf_ws_decoder_error_reason(&c->ws));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1019,6 +1079,8 @@ static void conn_destroy(conn_t *c) {
   buf_free(&c->out);
   buf_free(&c->head);
   buf_free(&c->body);
+  wf_ws_deflate_free(c->deflate);
+  c->deflate = NULL;
   free(c->hdrs);
   c->hdrs = NULL;
   c->prev = NULL;
@@ -1586,7 +1648,9 @@ static void usage(FILE *f) {
           "  --idle-timeout SECONDS  close an HTTP connection idle this long (default 5)\n"
           "  --heartbeat SECONDS     WebSocket ping interval (default 30); a peer missing 3\n"
           "                          pongs in a row is disconnected\n"
-          "  --shutdown-timeout SECONDS  how long SIGINT/SIGTERM waits for connections (5)\n");
+          "  --shutdown-timeout SECONDS  how long SIGINT/SIGTERM waits for connections (5)\n"
+          "  --no-deflate            decline permessage-deflate (accepted by default; the\n"
+          "                          inflated size of a message has --max-message)\n");
   limits_usage(f);
   fprintf(f, "The first line printed is `listening on HOST:PORT`, the second the limits in force.\n");
 }
@@ -1658,6 +1722,7 @@ int main(int argc, char **argv) {
       {"max-connections", required_argument, NULL, 'C' + 256},
       {"max-buffered", required_argument, NULL, 'B' + 256},
       {"max-fragments", required_argument, NULL, 'F' + 256},
+      {"no-deflate", no_argument, NULL, 'D'},
       {"help", no_argument, NULL, '?' + 256},
       {NULL, 0, NULL, 0},
   };
@@ -1677,6 +1742,7 @@ int main(int argc, char **argv) {
       case 'i': g_cfg.idle_ms = parse_seconds("--idle-timeout", optarg); break;
       case 'P': g_cfg.heartbeat_ms = parse_seconds("--heartbeat", optarg); break;
       case 's': g_cfg.shutdown_ms = parse_seconds("--shutdown-timeout", optarg); break;
+      case 'D': g_cfg.no_deflate = true; break;
       case '?' + 256: usage(stdout); return 0;
       default:
         if (limits_option(ch, optarg)) break;
