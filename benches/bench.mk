@@ -1,7 +1,9 @@
 # Benchmarks against the peer parsers (benches/, a cargo package of its own). See
 # docs/benchmarks.md.
 #
-#   make bench            full run: table on stdout, JSON in build/bench.json
+#   make bench            full run: table on stdout, JSON in build/bench.json; then
+#                         permessage-deflate against Node's and Python's zlib
+#                         (benches/deflate/run.py), JSON in build/bench-deflate.json
 #   make bench-smoke      a few iterations: every parser must agree on every input (in make test)
 #   make bench-callgrind  instructions per message for each parser (valgrind), and the
 #                         top of wireframe's profile, in build/callgrind/
@@ -10,6 +12,7 @@
 
 BENCH_MANIFEST := benches/Cargo.toml
 BENCH_BIN      := benches/target/release/wireframe-bench
+DEFLATE_BIN    := benches/target/release/deflate-bench
 BENCH_ARGS     ?=
 BENCH_APT      := node-llhttp libhttp-parser-dev
 CALLGRIND_PASSES ?= 5000
@@ -33,11 +36,15 @@ bench-build: bench-deps
 bench: bench-build
 	@mkdir -p $(BUILD)
 	$(BENCH_BIN) --json $(BUILD)/bench.json $(BENCH_ARGS)
+	python3 benches/deflate/run.py $(DEFLATE_BIN) --json $(BUILD)/bench-deflate.json
 
+# The smoke run also runs every permessage-deflate measurement once, briefly (no timing claims).
 bench-smoke: bench-build
 	@mkdir -p $(BUILD)
 	$(BENCH_BIN) --smoke --json $(BUILD)/bench-smoke.json
 	@echo "bench-smoke: every parser agreed on every input"
+	python3 benches/deflate/run.py $(DEFLATE_BIN) --reps 1 --ms 10 > $(BUILD)/bench-deflate-smoke.txt
+	@echo "bench-smoke: the permessage-deflate benchmark runs (build/bench-deflate-smoke.txt)"
 
 TEST_SUITES += bench-smoke
 

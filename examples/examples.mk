@@ -25,12 +25,16 @@ run: $(SERVER_BIN)
 	$(SERVER_BIN) --port $(PORT)
 
 TEST_SUITES += test-examples
-test-examples: $(SERVER_ASAN) venv
+# $(NODE_DEPS) (bindings/node/node.mk): Node's `ws` client drives permessage-deflate too.
+test-examples: $(SERVER_ASAN) venv $(NODE_DEPS)
 	SERVER_BIN=$(abspath $(SERVER_ASAN)) $(PYTHON) -m pytest -q -p no:cacheprovider examples/tests
 
-# wrk against this server and against Node's hello world, same settings, one worker each.
+# wrk against this server (limits on and off) and against Node's hello world, same settings,
+# one worker each; then callgrind's instruction counts per request. BASELINE_BIN=<another
+# build of the server> adds it to both.
 bench-server: $(SERVER_BIN)
-	@command -v wrk >/dev/null 2>&1 || { \
-	  echo "installing wrk (Debian package)"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq --no-install-recommends wrk; }
+	@for tool in wrk valgrind; do command -v $$tool >/dev/null 2>&1 || { \
+	  echo "installing $$tool (Debian package)"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq --no-install-recommends $$tool; }; \
+	done
 	SERVER_BIN=$(SERVER_BIN) bash examples/bench.sh

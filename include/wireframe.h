@@ -375,6 +375,11 @@ enum wf_ws_err
    */
   WF_WS_ERR_UNEXPECTED_RSV1 = 22,
   /**
+   * permessage-deflate: a compressed message is not valid DEFLATE data (RFC 7692 with
+   * RFC 1951), or ends inside a block.
+   */
+  WF_WS_ERR_INVALID_COMPRESSED_DATA = 23,
+  /**
    * A NULL pointer was passed where one is not allowed.
    */
   WF_WS_ERR_NULL_POINTER = 30,
@@ -1188,26 +1193,32 @@ typedef uint8_t wf_uf;
 #endif // __cplusplus
 
 /**
- * One HTTP header: `name_len` bytes at `name`, `value_len` bytes at `value` (no NUL needed).
+ * One connection's permessage-deflate state: the compressor for the messages it sends and
+ * the decompressor for those it receives. Opaque; create with `wf_ws_deflate_new`, free with
+ * `wf_ws_deflate_free`. Not thread-safe: use one from one thread at a time.
  */
-typedef struct wf_ws_header {
+typedef struct wf_ws_deflate wf_ws_deflate;
+
+/**
+ * Settings of `wf_ws_deflate_new` that the handshake does not negotiate. Initialise with
+ * `wf_ws_deflate_options_init`, then change fields.
+ */
+typedef struct wf_ws_deflate_options {
   /**
-   * The header name (case-insensitive).
+   * Compression level 0 (stored blocks only) to 9; default 6.
    */
-  const char *name;
+  uint8_t level;
   /**
-   * Length of `name` in bytes.
+   * zlib memory level 1 to 9 (the compressor's literal buffer is `7 << (mem_level + 6)`
+   * bytes); default 8.
    */
-  size_t name_len;
+  uint8_t mem_level;
   /**
-   * The header value (surrounding spaces and tabs are ignored).
+   * Largest inflated size of a received message in bytes, 0 for no limit; default 100 MiB.
+   * One byte more fails with `WF_WS_ERR_MESSAGE_TOO_LARGE` (close code 1009).
    */
-  const char *value;
-  /**
-   * Length of `value` in bytes.
-   */
-  size_t value_len;
-} wf_ws_header;
+  uint64_t max_message_size;
+} wf_ws_deflate_options;
 
 /**
  * permessage-deflate parameters (RFC 7692 section 7.1), as offered or as agreed.
@@ -1234,6 +1245,34 @@ typedef struct wf_ws_deflate_params {
    */
   uint8_t client_max_window_bits;
 } wf_ws_deflate_params;
+
+/**
+ * `cb(user, data, len)` receives a piece of inflated message (`len > 0`), valid only during
+ * the call. Return 0 to go on; any other value stops with `WF_WS_ERR_CALLBACK_ERROR`.
+ */
+typedef int (*wf_ws_deflate_data_cb)(void*, const uint8_t*, size_t);
+
+/**
+ * One HTTP header: `name_len` bytes at `name`, `value_len` bytes at `value` (no NUL needed).
+ */
+typedef struct wf_ws_header {
+  /**
+   * The header name (case-insensitive).
+   */
+  const char *name;
+  /**
+   * Length of `name` in bytes.
+   */
+  size_t name_len;
+  /**
+   * The header value (surrounding spaces and tabs are ignored).
+   */
+  const char *value;
+  /**
+   * Length of `value` in bytes.
+   */
+  size_t value_len;
+} wf_ws_header;
 
 /**
  * The outcome of `wf_ws_server_handshake` or `wf_ws_client_validate_response`. Filled by
@@ -1764,6 +1803,210 @@ typedef struct wf_ws_callbacks {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Fills `options` with the defaults: level 6, memory level 8, 100 MiB message limit. Does
+ * nothing for NULL.
+ */
+void wf_ws_deflate_options_init(struct wf_ws_deflate_options *options);
+
+/**
+ * Heap bytes a `wf_ws_deflate` made by `wf_ws_deflate_new` with the same arguments would hold
+ * (an upper bound within 6 KiB of the real figure), so a server can decide before it accepts
+ * the extension; 0 for invalid arguments. `options` may be NULL (defaults).
+ *
+ * Memory: the compressor takes `4 << w` + 128 KiB + `7 << (mem_level + 6)` + 8.5 KiB bytes
+ * (`w` the window bits, at least 9), the decompressor 48.3 KiB whatever its window; each is
+ * one allocation made at creation, and nothing is allocated afterwards.
+ */
+size_t wf_ws_deflate_memory_size(const struct wf_ws_deflate_params *params,
+                                 uint32_t role,
+                                 const struct wf_ws_deflate_options *options);
+
+/**
+ * Creates the permessage-deflate state of one connection from the negotiated parameters
+ * (`wf_ws_handshake.deflate_params` of `wf_ws_server_handshake` or
+ * `wf_ws_client_validate_response`) and the connection's `role` (`WF_WS_ROLE_SERVER` or
+ * `WF_WS_ROLE_CLIENT`): both directions are configured in this one call. A server
+ * compresses with the `server_*` parameters and inflates with the `client_*` ones; a client
+ * the reverse. `options` may be NULL (defaults).
+ *
+ * Returns `WF_WS_ERR_OK` and stores the new object in `*out`, or `WF_WS_ERR_NULL_POINTER`,
+ * `WF_WS_ERR_INVALID_ARGUMENT` (bad role, window bits other than 0 or 8..15, level over 9,
+ * memory level outside 1..9; `*out` is set to NULL). A window of 0 means 15.
+ * Memory: the caller owns the object and frees it with `wf_ws_deflate_free`; it holds
+ * `wf_ws_deflate_memory_size` bytes at most.
+ */
+wf_ws_err wf_ws_deflate_new(const struct wf_ws_deflate_params *params,
+                            uint32_t role,
+                            const struct wf_ws_deflate_options *options,
+                            struct wf_ws_deflate **out);
+
+/**
+ * Frees an object made by `wf_ws_deflate_new`. NULL is ignored. The pointer is invalid
+ * afterwards.
+ */
+void wf_ws_deflate_free(struct wf_ws_deflate *deflate);
+
+/**
+ * Heap bytes `deflate` holds (an upper bound; see `wf_ws_deflate_memory_size`); 0 for NULL.
+ */
+size_t wf_ws_deflate_size(const struct wf_ws_deflate *deflate);
+
+/**
+ * Largest compressed size of a message of `len` bytes (what `wf_ws_deflate_compress_message`
+ * needs).
+ */
+size_t wf_ws_deflate_compress_bound(size_t len);
+
+/**
+ * Largest frame `wf_ws_deflate_encode_message` writes for a message of `len` bytes (header
+ * included).
+ */
+size_t wf_ws_deflate_frame_bound(size_t len);
+
+/**
+ * Compresses the next `in_len` bytes of the message being sent into `out` (`cap` bytes, at
+ * least 8), streaming: `fin` says this input ends the message, which is then flushed and its
+ * trailing `00 00 ff ff` left out. The output bytes form the payload of the message's frames
+ * (send them in any number of frames; RSV1 on the first frame only).
+ *
+ * Parameters: `consumed`, `written`, `done` (each may be NULL) receive the input bytes used,
+ * the output bytes written, and whether this step is complete (all input used and, with `fin`,
+ * the message's last byte written). When `done` is false, call again with the unused input,
+ * the same `fin`, and fresh output room.
+ * Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER`, `WF_WS_ERR_BUFFER_TOO_SMALL` (`cap` < 8)
+ * or `WF_WS_ERR_INTERNAL`. No pointer is kept.
+ */
+wf_ws_err wf_ws_deflate_compress(struct wf_ws_deflate *deflate,
+                                 const uint8_t *input,
+                                 size_t in_len,
+                                 bool fin,
+                                 uint8_t *out,
+                                 size_t cap,
+                                 size_t *consumed,
+                                 size_t *written,
+                                 bool *done);
+
+/**
+ * Compresses a whole message (`len` bytes) into `out` in one call. `cap` should be at least
+ * `wf_ws_deflate_compress_bound(len)`. Stores the compressed size in `*written`.
+ *
+ * Returns `WF_WS_ERR_OK`, `WF_WS_ERR_NULL_POINTER`, `WF_WS_ERR_INVALID_ARGUMENT` (a streamed
+ * message is in progress) or `WF_WS_ERR_BUFFER_TOO_SMALL` (`*written` is then the bound;
+ * the message is abandoned and the compressor's window emptied, so the next message is valid).
+ */
+wf_ws_err wf_ws_deflate_compress_message(struct wf_ws_deflate *deflate,
+                                         const uint8_t *input,
+                                         size_t len,
+                                         uint8_t *out,
+                                         size_t cap,
+                                         size_t *written);
+
+/**
+ * Writes a whole compressed message as one frame: header with FIN and RSV1, `opcode`
+ * (`WF_WS_OPCODE_TEXT` or `WF_WS_OPCODE_BINARY`), masked with the 4 bytes at `mask_key` (NULL:
+ * unmasked, as a server sends), payload the compressed `len` bytes of `input`. `cap` should be
+ * at least `wf_ws_deflate_frame_bound(len)`. Stores the frame's size in `*written`.
+ *
+ * Returns as `wf_ws_deflate_compress_message`; `WF_WS_ERR_INVALID_ARGUMENT` also for another
+ * opcode.
+ */
+wf_ws_err wf_ws_deflate_encode_message(struct wf_ws_deflate *deflate,
+                                       uint8_t opcode,
+                                       const uint8_t *input,
+                                       size_t len,
+                                       const uint8_t *mask_key,
+                                       uint8_t *out,
+                                       size_t cap,
+                                       size_t *written);
+
+/**
+ * Starts a received compressed message: call it when a frame header with RSV1 arrives
+ * (the first frame of the message). `text` asks for UTF-8 validation of the inflated bytes
+ * (a text message). A message still in progress is abandoned.
+ * Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER`.
+ */
+wf_ws_err wf_ws_deflate_begin_message(struct wf_ws_deflate *deflate, bool text);
+
+/**
+ * Inflates the next `in_len` bytes of the message's compressed payload (as the decoder's
+ * `on_payload` delivers them, any split) into `out` (`cap` > 0 bytes; never more is written).
+ * `consumed`, `written`, `done` (each may be NULL) receive the input used, the output
+ * written, and whether all input was used with output room left; when `done` is false, call
+ * again with the rest of the input and fresh room.
+ *
+ * Returns `WF_WS_ERR_OK`, or the error with the close code to send
+ * (`wf_ws_err_close_code`): `WF_WS_ERR_INVALID_COMPRESSED_DATA` (1007),
+ * `WF_WS_ERR_MESSAGE_TOO_LARGE` (1009: the inflated size passed the limit; at most one byte
+ * past it was produced), `WF_WS_ERR_INVALID_UTF8` (1007, text messages); or
+ * `WF_WS_ERR_INVALID_ARGUMENT` (no message begun, `cap` 0), `WF_WS_ERR_NULL_POINTER`. After an
+ * error no message is in progress and the window is empty (close the connection with the
+ * error's close code).
+ */
+wf_ws_err wf_ws_deflate_decompress(struct wf_ws_deflate *deflate,
+                                   const uint8_t *input,
+                                   size_t in_len,
+                                   uint8_t *out,
+                                   size_t cap,
+                                   size_t *consumed,
+                                   size_t *written,
+                                   bool *done);
+
+/**
+ * Ends the received message (call it at the decoder's `on_frame_complete` with
+ * `message_end`): inflates the restored `00 00 ff ff` and what is still pending into `out`.
+ * `written` and `done` as for `wf_ws_deflate_decompress`. Errors as there, plus
+ * `WF_WS_ERR_INCOMPLETE_UTF8` (1007) and `WF_WS_ERR_INVALID_COMPRESSED_DATA` for data that
+ * ends inside a DEFLATE block.
+ */
+wf_ws_err wf_ws_deflate_finish(struct wf_ws_deflate *deflate,
+                               uint8_t *out,
+                               size_t cap,
+                               size_t *written,
+                               bool *done);
+
+/**
+ * Inflates all `in_len` bytes of compressed payload, calling `cb(user, data, len)` with each
+ * piece of output (at most `scratch_cap` bytes, written into `scratch`). Meant to be called
+ * from the decoder's `on_payload` callback. Errors as for `wf_ws_deflate_decompress`, plus
+ * `WF_WS_ERR_CALLBACK_ERROR` when `cb` returned nonzero. `cb` may be NULL (output discarded,
+ * limits still checked).
+ */
+wf_ws_err wf_ws_deflate_decompress_cb(struct wf_ws_deflate *deflate,
+                                      const uint8_t *input,
+                                      size_t in_len,
+                                      uint8_t *scratch,
+                                      size_t scratch_cap,
+                                      wf_ws_deflate_data_cb cb,
+                                      void *user);
+
+/**
+ * `wf_ws_deflate_finish` with the output delivered to `cb` as for
+ * `wf_ws_deflate_decompress_cb`.
+ */
+wf_ws_err wf_ws_deflate_finish_cb(struct wf_ws_deflate *deflate,
+                                  uint8_t *scratch,
+                                  size_t scratch_cap,
+                                  wf_ws_deflate_data_cb cb,
+                                  void *user);
+
+/**
+ * Abandons any message in progress in both directions and empties both windows (as after a
+ * failed message). Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER`.
+ */
+wf_ws_err wf_ws_deflate_reset(struct wf_ws_deflate *deflate);
+
+/**
+ * Sets the limit on a received message's inflated size (0: none), effective at once.
+ * Returns `WF_WS_ERR_OK` or `WF_WS_ERR_NULL_POINTER`.
+ */
+wf_ws_err wf_ws_deflate_set_max_message_size(struct wf_ws_deflate *deflate, uint64_t max);
+
+/**
+ * Bytes inflated so far in the received message in progress (or the last one); 0 for NULL.
+ */
+uint64_t wf_ws_deflate_message_size(const struct wf_ws_deflate *deflate);
 
 /**
  * Computes Sec-WebSocket-Accept for the `len`-byte Sec-WebSocket-Key at `key`:

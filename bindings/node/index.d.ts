@@ -197,6 +197,11 @@ export interface DecoderOptions {
   skipUtf8?: boolean;
   /** One onFrame call per frame instead of whole messages. */
   frames?: boolean;
+  /**
+   * The connection's permessage-deflate state: RSV1 is accepted on a message's first frame and
+   * compressed messages reach onMessage inflated (frame mode leaves them compressed).
+   */
+  deflate?: PerMessageDeflate;
   onMessage?: (this: Decoder, data: Buffer, isBinary: boolean, compressed: boolean) => void;
   onPing?: (this: Decoder, payload: Buffer) => void;
   onPong?: (this: Decoder, payload: Buffer) => void;
@@ -218,6 +223,7 @@ export interface WebSocketError extends Error {
 /** A streaming WebSocket frame decoder (one per connection). */
 export declare class Decoder {
   constructor(options?: DecoderOptions);
+  deflate?: PerMessageDeflate;
   onMessage?: DecoderOptions['onMessage'];
   onPing?: DecoderOptions['onPing'];
   onPong?: DecoderOptions['onPong'];
@@ -324,3 +330,35 @@ export declare function clientHandshake(options: {
 export declare function mask(source: Uint8Array, mask: Uint8Array, output: Uint8Array, offset: number, length: number): void;
 /** buffer[i] ^= mask[i & 3] for every byte, in place (bufferutil's unmask). */
 export declare function unmask(buffer: Uint8Array, mask: Uint8Array): void;
+
+/** What a client offers to get permessage-deflate (clientHandshake's `extensions`). */
+export declare const PERMESSAGE_DEFLATE_OFFER: 'permessage-deflate; client_max_window_bits';
+
+export interface PerMessageDeflateOptions {
+  /** 'server' (default) compresses with the server_* parameters; 'client' with client_*. */
+  role?: 'server' | 'client';
+  /** Compression level 0-9 (default 6). */
+  level?: number;
+  /** zlib memory level 1-9 (default 8). */
+  memLevel?: number;
+  /** Largest inflated size of a received message (default 100 MiB; 0: no limit). */
+  maxMessageSize?: number;
+}
+
+/** permessage-deflate (RFC 7692) for one connection, configured from the handshake's result. */
+export declare class PerMessageDeflate {
+  constructor(negotiated: HandshakeResult | DeflateParams | Record<string, never>, options?: PerMessageDeflateOptions);
+  /** One whole message compressed (trailing 00 00 ff ff removed). */
+  compress(payload: BytesLike): Buffer;
+  /** A whole compressed message as one frame (FIN and RSV1 set). */
+  encode(opcode: Opcode, payload: BytesLike, options?: { mask?: boolean | Uint8Array }): Buffer;
+  /**
+   * One whole message's compressed payload inflated. Throws a WebSocketError with closeCode
+   * 1007 (corrupt data, bad UTF-8 when `text`) or 1009 (past maxMessageSize).
+   */
+  decompress(payload: BytesLike, text?: boolean): Buffer;
+  /** Bytes the native state holds (fixed at creation). */
+  memorySize(): number;
+  /** Frees the native state now (idempotent). */
+  close(): void;
+}

@@ -164,6 +164,12 @@ const DECODER_FLAGS = { allowRsv1: 1, allowRsv2: 2, allowRsv3: 4, lenientLength:
  * whole messages. Callbacks: `onMessage(data, isBinary, compressed)`, `onPing(payload)`,
  * `onPong(payload)`, `onClose(code, reason)`, `onFrame(frame)` (frame mode).
  *
+ * `deflate`: the connection's PerMessageDeflate when the handshake agreed on it. RSV1 is then
+ * accepted on a message's first frame and compressed messages reach onMessage inflated
+ * (`compressed` true), their inflated size limited by the PerMessageDeflate (an Error with
+ * closeCode 1009 past it, 1007 for corrupt data or bad UTF-8); `maxMessageSize` still limits
+ * the compressed bytes. Frame mode leaves payloads compressed.
+ *
  * `decode(buffer)` unmasks payload bytes in place in `buffer`, and throws an Error with
  * `code` (e.g. 'WF_WS_ERR_INVALID_UTF8'), `reason`, `closeCode` (the code to send: 1002,
  * 1007, 1009) and `offset` (the stream offset of the offending byte) on a protocol error.
@@ -173,7 +179,7 @@ class Decoder extends native.Decoder {
     const role = options.role === undefined || options.role === 'server' ? 0
       : options.role === 'client' ? 1 : -1;
     if (role < 0) throw new TypeError("role must be 'server' or 'client'");
-    let flags = 0;
+    let flags = options.deflate ? DECODER_FLAGS.allowRsv1 : 0;
     for (const [name, bit] of Object.entries(DECODER_FLAGS)) if (options[name]) flags |= bit;
     super(
       role,
@@ -183,6 +189,8 @@ class Decoder extends native.Decoder {
       flags,
       options.frames ? 1 : 0,
     );
+    /** The connection's PerMessageDeflate, or undefined. */
+    this.deflate = options.deflate;
     /** Whole data message: (data: Buffer, isBinary: boolean, compressed: boolean). */
     this.onMessage = options.onMessage;
     /** Ping received: (payload: Buffer). Answer with encodePong(payload). */
@@ -197,8 +205,10 @@ class Decoder extends native.Decoder {
 }
 
 function wsMessage(buf, off, len, isBinary, compressed) {
+  let data = view(buf, off, len);
+  if (compressed && this.deflate) data = this.deflate.decompress(data, !isBinary);
   const cb = this.onMessage;
-  if (typeof cb === 'function') cb.call(this, view(buf, off, len), isBinary, compressed);
+  if (typeof cb === 'function') cb.call(this, data, isBinary, compressed);
 }
 
 function wsControl(opcode, payload, closeCode) {
@@ -291,6 +301,59 @@ function encodePong(payload, options = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// permessage-deflate
+// ---------------------------------------------------------------------------------------------
+
+/** What a client offers to get permessage-deflate (clientHandshake's `extensions`). */
+const PERMESSAGE_DEFLATE_OFFER = 'permessage-deflate; client_max_window_bits';
+
+/**
+ * permessage-deflate (RFC 7692) for one connection: the compressor for the messages it sends
+ * and the decompressor for those it receives, configured in one step from the handshake.
+ *
+ * `new PerMessageDeflate(negotiated, options)`: `negotiated` is the result of serverHandshake()
+ * or of clientHandshake().validate() (with `deflate` true), or its `deflateParams`; options:
+ * `role` 'server' (default) or 'client', `level` (0-9, default 6), `memLevel` (1-9, default 8),
+ * `maxMessageSize` (inflated bytes per received message, default 100 MiB, 0 = none).
+ * The native state (memorySize() bytes) is freed by close() or when the object is collected.
+ */
+class PerMessageDeflate extends native.PerMessageDeflate {
+  constructor(negotiated, options = {}) {
+    const p = (negotiated && negotiated.deflateParams !== undefined ? negotiated.deflateParams
+      : negotiated) || {};
+    const role = options.role === undefined || options.role === 'server' ? 0
+      : options.role === 'client' ? 1 : -1;
+    if (role < 0) throw new TypeError("role must be 'server' or 'client'");
+    super(p.serverNoContextTakeover ? 1 : 0, p.clientNoContextTakeover ? 1 : 0,
+      p.serverMaxWindowBits || 0, p.clientMaxWindowBitsPresent ? 1 : 0,
+      p.clientMaxWindowBits || 0, role, options.level ?? 6, options.memLevel ?? 8,
+      options.maxMessageSize ?? 100 * 1024 * 1024);
+  }
+
+  /** One whole message compressed (trailing 00 00 ff ff removed): its frames' payload. */
+  compress(payload) {
+    return super.compress(toBytes(payload, 'payload'));
+  }
+
+  /**
+   * A whole compressed message as one frame (FIN and RSV1 set). `opcode` 'text' or 'binary'
+   * (or 1, 2); `payload` string (UTF-8) or bytes; options `mask` (true or 4 bytes: a client
+   * must mask).
+   */
+  encode(opcode, payload, options = {}) {
+    return super.encode(opcodeNumber(opcode), toBytes(payload, 'payload'), maskKey(options.mask));
+  }
+
+  /**
+   * One whole message's compressed payload inflated; `text` validates UTF-8. Throws an Error
+   * with `code` and `closeCode` (1007 corrupt data or bad UTF-8, 1009 past maxMessageSize).
+   */
+  decompress(payload, text = false) {
+    return super.decompress(toBytes(payload, 'payload'), Boolean(text));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Handshake
 // ---------------------------------------------------------------------------------------------
 
@@ -373,6 +436,8 @@ module.exports = {
   statusText: native.statusText,
   parseUrl: native.parseUrl,
   Decoder,
+  PerMessageDeflate,
+  PERMESSAGE_DEFLATE_OFFER,
   OPCODES,
   encodeFrame,
   encodeHeader,

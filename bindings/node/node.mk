@@ -22,7 +22,9 @@ $(NODE_DEPS): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && $(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test-node: node $(NODE_DEPS)
+# python-install (bindings/python/python.mk): the permessage-deflate tests also run the Python
+# `websockets` client and an echo server built on the Python binding.
+test-node: node $(NODE_DEPS) python-install
 	cd $(NODE_DIR) && $(NODE) --test test/*.test.js
 
 bench-node: node $(NODE_DEPS)

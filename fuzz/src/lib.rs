@@ -12,6 +12,8 @@
 
 #![deny(missing_docs)]
 
+pub mod deflate_inflate;
+pub mod deflate_roundtrip;
 pub mod handshake;
 pub mod http_diff;
 pub mod http_split;

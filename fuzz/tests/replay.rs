@@ -17,6 +17,11 @@ const TARGETS: &[(&str, Check)] = &[
     ("handshake", wireframe_fuzz::handshake::check),
     ("utf8", wireframe_fuzz::utf8::check),
     ("mask", wireframe_fuzz::mask::check),
+    (
+        "deflate_roundtrip",
+        wireframe_fuzz::deflate_roundtrip::check,
+    ),
+    ("deflate_inflate", wireframe_fuzz::deflate_inflate::check),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {

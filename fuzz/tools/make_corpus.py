@@ -196,6 +196,50 @@ def main():
     for n in (0, 1, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 300):
         write("mask", bytes([0x37, 0xFA, 0x21, 0x3D, n % 4, n % 7, n % 256]) + bytes(range(n % 256)) * (1 + n // 256))
 
+    deflate_seeds()
+
+
+def deflate_seeds():
+    """permessage-deflate: scripts of messages for the round trip, and compressed payloads
+    (RFC 7692 7.2.3's examples and zlib's output, as the peers write it) for inflating."""
+    import zlib
+
+    messages = [b"Hello", "h\u00e9llo w\u00f6rld \u4e16\u754c ".encode() * 4, bytes(range(120)),
+                b"a" * 120, b"", b"{\"id\": 42, \"name\": \"wireframe\"}"]
+    assert all(len(m) < 128 for m in messages)  # a length byte with bit 7 clear
+    script = b"".join(bytes([len(m)]) + m for m in messages)
+    for c0 in (0, 7, 8 | 1, 16 | 4, 16 | 8 | 7):
+        for c1 in (0x86, 0x01, 0x09, 0x40):
+            write("deflate_roundtrip", bytes([c0, c1, 2, 5]) + script)
+    write("deflate_roundtrip", bytes([16 | 7, 0x76, 1, 9]) + bytes([0x85]) + b"x" * 485)
+
+    def raw(data, level=6, wbits=15):
+        c = zlib.compressobj(level, zlib.DEFLATED, -wbits)
+        z = c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+        return z[:-4]
+
+    rfc = [
+        bytes([0xF2, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00]),  # 7.2.3.1 "Hello"
+        bytes([0x00, 0x05, 0x00, 0xFA, 0xFF, 0x48, 0x65, 0x6C, 0x6C, 0x6F, 0x00]),  # 7.2.3.3 stored
+        bytes([0xF3, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00, 0x00]),  # 7.2.3.4 BFINAL
+        bytes([0xF2, 0x48, 0x05, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xCA, 0xC9, 0xC9, 0x07, 0x00]),  # 7.2.3.5
+        bytes([0x00]),  # 7.2.3.6 empty
+    ]
+    sep = b"\xff\x00\xff"
+    zl = [raw(m, level, wbits) for m in messages for (level, wbits) in ((6, 15), (1, 9), (9, 12))]
+    for c0 in (0, 1, 2, 3, 4 * 1 + 1, 4 * 8):
+        write("deflate_inflate", bytes([c0, 2, 3]) + sep.join(rfc))
+        write("deflate_inflate", bytes([c0, 1, 4]) + sep.join(zl[:6]))
+        write("deflate_inflate", bytes([c0, 3, 5]) + sep.join(zl[6:]))
+    # Shared window: "Hello" twice as one zlib stream writes it.
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    a = c.compress(b"Hello") + c.flush(zlib.Z_SYNC_FLUSH)
+    b = c.compress(b"Hello") + c.flush(zlib.Z_SYNC_FLUSH)
+    write("deflate_inflate", bytes([1, 0, 1]) + a[:-4] + sep + b[:-4])
+    # A bomb: 200 KB of zeros against limits of 256 B to 16 KB.
+    for c0 in (4, 4 * 63):
+        write("deflate_inflate", bytes([c0, 2, 6]) + raw(bytes(200_000), 9))
+
 
 if __name__ == "__main__":
     sys.exit(main())

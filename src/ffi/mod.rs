@@ -10,6 +10,7 @@
 #[macro_use]
 mod boundary;
 
+pub mod deflate;
 pub mod handshake;
 pub mod http;
 pub mod version;

@@ -533,7 +533,7 @@ pub extern "C" fn wf_ws_frame_size(payload_len: u64, masked: bool) -> usize {
 ///
 /// # Safety
 /// `key` is NULL or points to 4 readable bytes.
-unsafe fn key_from(key: *const u8) -> Option<[u8; 4]> {
+pub(crate) unsafe fn key_from(key: *const u8) -> Option<[u8; 4]> {
     if key.is_null() {
         return None;
     }

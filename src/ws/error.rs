@@ -53,6 +53,9 @@ pub enum WsError {
     TooManyFragments = 20,
     /// RSV1 (permessage-deflate) on a control frame or on a continuation frame (RFC 7692 6).
     UnexpectedRsv1 = 22,
+    /// permessage-deflate: a compressed message is not valid DEFLATE data (RFC 7692 with
+    /// RFC 1951), or ends inside a block.
+    InvalidCompressedData = 23,
     /// A NULL pointer was passed where one is not allowed.
     NullPointer = 30,
     /// The output buffer is too small; the size-query functions give the size needed.
@@ -138,6 +141,7 @@ ws_error_table! {
     MessageTooLarge => "WF_WS_ERR_MESSAGE_TOO_LARGE", "message size exceeds the limit", 1009;
     TooManyFragments => "WF_WS_ERR_TOO_MANY_FRAGMENTS", "message has more fragments than the limit", 1009;
     UnexpectedRsv1 => "WF_WS_ERR_UNEXPECTED_RSV1", "RSV1 set on a control or continuation frame", 1002;
+    InvalidCompressedData => "WF_WS_ERR_INVALID_COMPRESSED_DATA", "compressed message is not valid DEFLATE data", 1007;
     NullPointer => "WF_WS_ERR_NULL_POINTER", "a required pointer argument is NULL", 0;
     BufferTooSmall => "WF_WS_ERR_BUFFER_TOO_SMALL", "output buffer too small", 0;
     InvalidArgument => "WF_WS_ERR_INVALID_ARGUMENT", "invalid argument", 0;

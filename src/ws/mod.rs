@@ -3,6 +3,8 @@
 //!
 //! - [`header`]: opcodes (a typed enum with reserved variants) and the frame header.
 //! - [`decoder`]: [`FrameDecoder`], a push decoder driven by a [`Handler`] of callbacks.
+//! - [`deflate`]: permessage-deflate (RFC 7692), [`Compressor`] and [`Decompressor`], the one
+//!   part that holds (bounded) heap memory.
 //! - [`encoder`]: writes frame headers, whole frames, close, ping and pong frames.
 //! - [`mod@mask`]: [`mask()`], in-place XOR with the masking key, at any offset, and
 //!   [`mask_into`], the same while copying into another buffer.
@@ -46,6 +48,7 @@
 
 pub mod close;
 pub mod decoder;
+pub mod deflate;
 pub mod encoder;
 pub mod error;
 pub mod header;
@@ -54,6 +57,7 @@ pub mod utf8;
 
 pub use close::CloseCode;
 pub use decoder::{Action, DecoderConfig, FrameDecoder, FrameEnd, Handler, Role};
+pub use deflate::{Agreement, Compressor, Decompressor, DeflateOptions};
 pub use error::WsError;
 pub use header::{FrameHeader, Opcode};
 pub use mask::{mask, mask_into};

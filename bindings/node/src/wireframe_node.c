@@ -1403,6 +1403,199 @@ static napi_value js_unmask(napi_env env, napi_callback_info info) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* permessage-deflate                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct {
+  wf_ws_deflate *z;
+  bytes_t out; /* the inflated message being built */
+} pmd_t;
+
+static void pmd_finalize(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  pmd_t *p = data;
+  wf_ws_deflate_free(p->z);
+  bytes_free(&p->out);
+  free(p);
+}
+
+static pmd_t *pmd_this(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv) {
+  napi_value this_arg;
+  void *p = NULL;
+  if (napi_get_cb_info(env, info, argc, argv, &this_arg, NULL) != napi_ok) {
+    throw_last(env);
+    return NULL;
+  }
+  if (napi_unwrap(env, this_arg, &p) != napi_ok || !p) {
+    napi_throw_type_error(env, "ERR_INVALID_THIS", "not a PerMessageDeflate");
+    return NULL;
+  }
+  if (!((pmd_t *)p)->z) {
+    napi_throw_error(env, "ERR_WIREFRAME_CLOSED", "PerMessageDeflate is closed");
+    return NULL;
+  }
+  return p;
+}
+
+/* Throws for a permessage-deflate error, with closeCode when the error has one. */
+static napi_value pmd_throw(napi_env env, wf_ws_err e) {
+  return ws_throw(env, e, wf_ws_err_description(e), -1, wf_ws_err_close_code(e));
+}
+
+/*
+ * new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits,
+ * clientMaxWindowBitsPresent, clientMaxWindowBits, role, level, memLevel, maxMessageSize).
+ */
+static napi_value pmd_new(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9], self;
+  CALL(env, napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+  if (argc < 9)
+    return throw_coded(env, "ERR_INVALID_ARG_TYPE", "PerMessageDeflate: 9 arguments expected", NULL, -1);
+  uint64_t v[9];
+  static const char *const what[9] = {"serverNoContextTakeover", "clientNoContextTakeover",
+                                      "serverMaxWindowBits", "clientMaxWindowBitsPresent",
+                                      "clientMaxWindowBits", "role", "level", "memLevel",
+                                      "maxMessageSize"};
+  static const double max[9] = {1, 1, 15, 1, 15, 1, 9, 9, 9007199254740991.0};
+  for (int i = 0; i < 9; i++)
+    if (get_uint(env, argv[i], what[i], max[i], &v[i]) != 0) return NULL;
+  wf_ws_deflate_params params = {v[0] != 0, v[1] != 0, (uint8_t)v[2], v[3] != 0, (uint8_t)v[4]};
+  wf_ws_deflate_options opts;
+  wf_ws_deflate_options_init(&opts);
+  opts.level = (uint8_t)v[6];
+  opts.mem_level = (uint8_t)v[7];
+  opts.max_message_size = v[8];
+  pmd_t *p = calloc(1, sizeof *p);
+  if (!p) return throw_coded(env, "ERR_WIREFRAME_NO_MEMORY", "out of memory", NULL, -1);
+  wf_ws_err e = wf_ws_deflate_new(&params, (uint32_t)v[5], &opts, &p->z);
+  if (e != WF_WS_ERR_OK) {
+    free(p);
+    return ws_throw_arg(env, e);
+  }
+  if (napi_wrap(env, self, p, pmd_finalize, NULL, NULL) != napi_ok) {
+    pmd_finalize(env, p, NULL);
+    throw_last(env);
+    return NULL;
+  }
+  return self;
+}
+
+/*
+ * Compresses one whole message into the object's scratch buffer, then copies exactly the
+ * result into a new Buffer: as a frame (`frame`, with `opcode` and `key`) or as payload only.
+ */
+static napi_value pmd_deflate(napi_env env, pmd_t *p, int frame, uint8_t opcode, const uint8_t *in,
+                              size_t len, const uint8_t *key) {
+  size_t cap = frame ? wf_ws_deflate_frame_bound(len) : wf_ws_deflate_compress_bound(len);
+  size_t written = 0;
+  bytes_clear(&p->out);
+  if (bytes_reserve(&p->out, cap) != 0)
+    return throw_coded(env, "ERR_WIREFRAME_NO_MEMORY", "out of memory", NULL, -1);
+  wf_ws_err e = frame ? wf_ws_deflate_encode_message(p->z, opcode, in, len, key, p->out.data, cap, &written)
+                      : wf_ws_deflate_compress_message(p->z, in, len, p->out.data, cap, &written);
+  if (e != WF_WS_ERR_OK) return pmd_throw(env, e);
+  napi_value r;
+  void *dst;
+  CALL(env, napi_create_buffer_copy(env, written, p->out.data, &dst, &r));
+  return r;
+}
+
+/* compress(payload) -> Buffer: one whole message's compressed payload. */
+static napi_value pmd_compress(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1] = {NULL};
+  pmd_t *p = pmd_this(env, info, &argc, argv);
+  if (!p) return NULL;
+  uint8_t *in;
+  size_t len;
+  if (get_opt_bytes(env, argv[0], "payload", &in, &len) != 0) return NULL;
+  return pmd_deflate(env, p, 0, 0, in, len, NULL);
+}
+
+/* encode(opcode, payload, mask) -> Buffer: a whole compressed frame (FIN, RSV1). */
+static napi_value pmd_encode(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3] = {NULL, NULL, NULL};
+  pmd_t *p = pmd_this(env, info, &argc, argv);
+  if (!p) return NULL;
+  uint64_t opcode;
+  uint8_t *in;
+  size_t len;
+  const uint8_t *key;
+  if (get_uint(env, argv[0], "opcode", 15, &opcode) != 0 ||
+      get_opt_bytes(env, argv[1], "payload", &in, &len) != 0 || get_mask_key(env, argv[2], &key) != 0)
+    return NULL;
+  return pmd_deflate(env, p, 1, (uint8_t)opcode, in, len, key);
+}
+
+/*
+ * decompress(payload, text) -> Buffer: one whole message inflated. Throws with closeCode 1007
+ * (corrupt data, bad UTF-8) or 1009 (past the inflated-size limit).
+ */
+static napi_value pmd_decompress(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2] = {NULL, NULL};
+  pmd_t *p = pmd_this(env, info, &argc, argv);
+  if (!p) return NULL;
+  uint8_t *in;
+  size_t len;
+  bool text = false;
+  if (get_opt_bytes(env, argv[0], "payload", &in, &len) != 0) return NULL;
+  if (argc > 1) CALL(env, napi_get_value_bool(env, argv[1], &text));
+  bytes_clear(&p->out);
+  wf_ws_err e = wf_ws_deflate_begin_message(p->z, text);
+  size_t at = 0;
+  bool done = false, finishing = false;
+  while (e == WF_WS_ERR_OK) {
+    if (bytes_reserve(&p->out, 64 * 1024) != 0)
+      return throw_coded(env, "ERR_WIREFRAME_NO_MEMORY", "out of memory", NULL, -1);
+    uint8_t *dst = p->out.data + p->out.len;
+    size_t room = p->out.cap - p->out.len, used = 0, written = 0;
+    if (!finishing) {
+      e = wf_ws_deflate_decompress(p->z, len ? in + at : NULL, len - at, dst, room, &used, &written, &done);
+      at += used;
+      if (done) finishing = true, done = false;
+    } else {
+      e = wf_ws_deflate_finish(p->z, dst, room, &written, &done);
+    }
+    p->out.len += written;
+    if (finishing && done) break;
+  }
+  if (e != WF_WS_ERR_OK) return pmd_throw(env, e);
+  napi_value r;
+  void *copy;
+  CALL(env, napi_create_buffer_copy(env, p->out.len, p->out.data ? (void *)p->out.data : (void *)"", &copy, &r));
+  bytes_clear(&p->out);
+  return r;
+}
+
+/* memorySize() -> bytes the C object holds. */
+static napi_value pmd_memory_size(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  pmd_t *p = pmd_this(env, info, &argc, NULL);
+  if (!p) return NULL;
+  napi_value r;
+  CALL(env, napi_create_double(env, (double)wf_ws_deflate_size(p->z), &r));
+  return r;
+}
+
+/* close(): frees the C object now (idempotent; the finalizer does it otherwise). */
+static napi_value pmd_close(napi_env env, napi_callback_info info) {
+  napi_value this_arg;
+  void *p = NULL;
+  size_t argc = 0;
+  CALL(env, napi_get_cb_info(env, info, &argc, NULL, &this_arg, NULL));
+  if (napi_unwrap(env, this_arg, &p) == napi_ok && p) {
+    pmd_t *m = p;
+    wf_ws_deflate_free(m->z);
+    m->z = NULL;
+    bytes_free(&m->out);
+  }
+  return undefined_value(env);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Handshake                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -1802,6 +1995,16 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       METHOD("inMessage", ws_in_message),
   };
   if (!define_class(env, exports, "Decoder", ws_new, ws_props, sizeof ws_props / sizeof *ws_props))
+    return NULL;
+  const napi_property_descriptor pmd_props[] = {
+      METHOD("compress", pmd_compress),
+      METHOD("encode", pmd_encode),
+      METHOD("decompress", pmd_decompress),
+      METHOD("memorySize", pmd_memory_size),
+      METHOD("close", pmd_close),
+  };
+  if (!define_class(env, exports, "PerMessageDeflate", pmd_new, pmd_props,
+                    sizeof pmd_props / sizeof *pmd_props))
     return NULL;
   const napi_property_descriptor fns[] = {
       METHOD("init", js_init),

@@ -142,6 +142,16 @@ class WsDeflateParams(Structure):
     ]
 
 
+class WsDeflateOptions(Structure):
+    """``wf_ws_deflate_options``: compression level, memory level, inflated-size limit."""
+
+    _fields_ = [
+        ("level", c_uint8),
+        ("mem_level", c_uint8),
+        ("max_message_size", c_uint64),
+    ]
+
+
 class WsHandshake(Structure):
     """``wf_ws_handshake``: the outcome of a server or client handshake check."""
 
@@ -343,6 +353,29 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "wf_ws_server_write_response": (c_uint32, [_P, _P, c_size_t, _P]),
     "wf_ws_client_write_request": (c_uint32, [_P, _P, c_size_t, _P]),
     "wf_ws_client_validate_response": (c_uint32, [_P, c_uint16, _P, c_size_t, _P]),
+    "wf_ws_err_close_code": (c_uint16, [c_uint32]),
+    # permessage-deflate
+    "wf_ws_deflate_options_init": (None, [_P]),
+    "wf_ws_deflate_memory_size": (c_size_t, [_P, c_uint32, _P]),
+    "wf_ws_deflate_new": (c_uint32, [_P, c_uint32, _P, _P]),
+    "wf_ws_deflate_free": (None, [_P]),
+    "wf_ws_deflate_size": (c_size_t, [_P]),
+    "wf_ws_deflate_compress_bound": (c_size_t, [c_size_t]),
+    "wf_ws_deflate_frame_bound": (c_size_t, [c_size_t]),
+    "wf_ws_deflate_compress_message": (c_uint32, [_P, _P, c_size_t, _P, c_size_t, _P]),
+    "wf_ws_deflate_encode_message": (
+        c_uint32,
+        [_P, c_uint8, _P, c_size_t, _P, _P, c_size_t, _P],
+    ),
+    "wf_ws_deflate_begin_message": (c_uint32, [_P, c_bool]),
+    "wf_ws_deflate_decompress": (
+        c_uint32,
+        [_P, _P, c_size_t, _P, c_size_t, _P, _P, _P],
+    ),
+    "wf_ws_deflate_finish": (c_uint32, [_P, _P, c_size_t, _P, _P]),
+    "wf_ws_deflate_reset": (c_uint32, [_P]),
+    "wf_ws_deflate_set_max_message_size": (c_uint32, [_P, c_uint64]),
+    "wf_ws_deflate_message_size": (c_uint64, [_P]),
 }
 
 lib = _load()

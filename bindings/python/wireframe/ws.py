@@ -42,6 +42,8 @@ __all__ = (
     "Handshake",
     "server_handshake",
     "ClientHandshake",
+    "PerMessageDeflate",
+    "PERMESSAGE_DEFLATE_OFFER",
 )
 
 Buffer = Union[bytes, bytearray, memoryview]
@@ -108,6 +110,10 @@ _ERR_OK = 0
 _ERR_BUFFER_TOO_SMALL = 31
 _PERMESSAGE_DEFLATE = 1
 _DEFAULT_MAX_MESSAGE = 100 * 1024 * 1024
+_INFLATE_CHUNK = 64 * 1024
+
+#: What a client offers to get permessage-deflate (``ClientHandshake(extensions=...)``).
+PERMESSAGE_DEFLATE_OFFER = "permessage-deflate; client_max_window_bits"
 
 
 def _err_name(err: int) -> str:
@@ -215,6 +221,15 @@ class Decoder:
     interleaved as they come), False to get every ``Frame``. ``flags``: ``ALLOW_RSV1`` ...
     ``SKIP_UTF8``. Sizes are ints from 0 to 2**64-1 (``max_fragments`` 2**32-1): TypeError for
     another type, ValueError out of range.
+
+    ``deflate``: the connection's ``PerMessageDeflate`` when the handshake agreed on it. RSV1 is
+    then accepted on a message's first frame, and compressed messages come out inflated
+    (``Message.compressed`` is True), their inflated size limited by the ``PerMessageDeflate``
+    (1009 past it), text validated as UTF-8 after inflating (1007); ``max_message_size`` still
+    limits the compressed bytes. In frame mode (``messages=False``) payloads stay compressed.
+    A decoder with ``deflate`` decodes through the Python dispatch (it inflates each message
+    through the ``PerMessageDeflate``); the others through the native dispatcher when it is in
+    use.
     """
 
     def __init__(
@@ -226,6 +241,7 @@ class Decoder:
         messages: bool = True,
         max_fragments: int = 65536,
         flags: int = 0,
+        deflate: Optional["PerMessageDeflate"] = None,
     ) -> None:
         if role not in (ROLE_SERVER, ROLE_CLIENT) or isinstance(role, bool):
             _int(role, "role", 0, 1)
@@ -234,6 +250,9 @@ class Decoder:
         max_message_size = _int(max_message_size, "max_message_size", 0, _MAX_U64)
         max_fragments = _int(max_fragments, "max_fragments", 0, _MAX_U32)
         flags = _int(flags, "flags", 0, _MAX_U32)
+        if deflate is not None:
+            flags |= ALLOW_RSV1
+        self._deflate = deflate
         self._state = _WsState()
         self._decoder = self._state.decoder
         self._addr = addressof(self._state)
@@ -245,7 +264,7 @@ class Decoder:
         _check(lib.wf_ws_decoder_set_flags(self._addr, flags), "flags")
         self._messages = bool(messages)
         self._state.messages = 1 if messages else 0
-        if _native.ENABLED:
+        if _native.ENABLED and deflate is None:
             # The native decoder: the state's address, the payload pieces carried over, the
             # bytearray the input is unmasked in, and the state itself (so that a feed that
             # outlives the decoder object still has its memory); the builtin bound to them
@@ -299,6 +318,12 @@ class Decoder:
         if end.message_end:
             data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
             pieces.clear()
+            if self._compressed and self._deflate is not None:
+                try:
+                    data = self._deflate.decompress(data, text=end.message_opcode == OP_TEXT)
+                except WebSocketError as e:
+                    self._inflate_error = e
+                    return -1
             self._events.append(Message(end.message_opcode, data, 0, self._compressed))
         self._frame_pieces = len(pieces)
         return 0
@@ -324,10 +349,17 @@ class Decoder:
             self._base = addressof((c_char * n).from_buffer(buf))
         self._view = memoryview(buf)
         self._events = events = []
+        self._inflate_error: Optional[WebSocketError] = None
         try:
             lib.wf_ws_decode(self._addr, self._callbacks_addr, self._base if n else None, n)
         finally:
             self._view.release()
+        if self._inflate_error is not None:
+            # The decoder stopped with CALLBACK_ERROR; the inflater's error says why.
+            e = self._inflate_error
+            e.offset = lib.wf_ws_decoder_error_offset(self._addr)
+            e.events = events
+            raise e
         # Checked after every call: an error may be found at the last byte (a text message
         # ending inside a code point), with every byte consumed.
         err = lib.wf_ws_decoder_error(self._addr)
@@ -634,3 +666,134 @@ class ClientHandshake:
         out = _lib.WsHandshake()
         lib.wf_ws_client_validate_response(byref(self._request), status, arr, count, byref(out))
         return _result(out, self._protocols, addressof(self._buffers[2]), b"")
+
+
+def _params_struct(params: dict) -> _lib.WsDeflateParams:
+    """The ``deflate_params`` dict of a ``Handshake`` as ``wf_ws_deflate_params``."""
+    p = _lib.WsDeflateParams()
+    p.server_no_context_takeover = bool(params.get("server_no_context_takeover"))
+    p.client_no_context_takeover = bool(params.get("client_no_context_takeover"))
+    p.server_max_window_bits = int(params.get("server_max_window_bits") or 0)
+    client = params.get("client_max_window_bits")
+    p.client_max_window_bits_present = client is not None
+    p.client_max_window_bits = 0 if client is None or client is True else int(client)
+    return p
+
+
+class PerMessageDeflate:
+    """permessage-deflate (RFC 7692) for one connection: the compressor for the messages it
+    sends and the decompressor for those it receives, configured in one step from the
+    handshake's result.
+
+    ``negotiated``: the ``Handshake`` (``ok`` and ``deflate`` true) or its ``deflate_params``
+    dict. ``role``: ``ROLE_SERVER`` or ``ROLE_CLIENT``. ``level`` (0-9) and ``mem_level``
+    (1-9) tune the compressor; ``max_message_size`` limits a received message's inflated size
+    (0: none; one byte more raises ``WebSocketError`` with code 1009). The C object holds
+    ``memory_size`` bytes until ``close()`` (also on ``with`` exit and garbage collection).
+    """
+
+    def __init__(
+        self,
+        negotiated: Union[Handshake, dict],
+        role: int,
+        *,
+        level: int = 6,
+        mem_level: int = 8,
+        max_message_size: int = _DEFAULT_MAX_MESSAGE,
+    ) -> None:
+        params = negotiated.deflate_params if isinstance(negotiated, Handshake) else negotiated
+        self._params = _params_struct(params)
+        opts = _lib.WsDeflateOptions(level, mem_level, max_message_size)
+        handle = ctypes.c_void_p()
+        _check(lib.wf_ws_deflate_new(byref(self._params), role, byref(opts), byref(handle)), "deflate")
+        self._handle: Optional[int] = handle.value
+        self._out = ctypes.create_string_buffer(_INFLATE_CHUNK)
+
+    def close(self) -> None:
+        """Frees the C object; idempotent."""
+        if self._handle is not None:
+            lib.wf_ws_deflate_free(self._handle)
+            self._handle = None
+
+    def __enter__(self) -> "PerMessageDeflate":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def _h(self) -> int:
+        if self._handle is None:
+            raise ValueError("PerMessageDeflate is closed")
+        return self._handle
+
+    @property
+    def memory_size(self) -> int:
+        """Heap bytes the C object holds (an upper bound, fixed at creation)."""
+        return int(lib.wf_ws_deflate_size(self._h()))
+
+    def compress(self, data: Buffer) -> bytes:
+        """One whole message compressed (trailing ``00 00 ff ff`` removed): the payload of
+        its frames, RSV1 on the first."""
+        raw = bytes(data)
+        cap = lib.wf_ws_deflate_compress_bound(len(raw))
+        return _encode_deflate(lib.wf_ws_deflate_compress_message, self._h(), cap, raw, len(raw))
+
+    def encode(self, opcode: int, payload: Buffer, *, mask_key: Optional[Buffer] = None) -> bytes:
+        """A whole compressed message as one frame (FIN and RSV1 set), ``OP_TEXT`` or
+        ``OP_BINARY`` (a str payload is encoded as UTF-8), masked with ``mask_key`` when given
+        (a client must mask)."""
+        raw = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
+        key = _key_array(mask_key)
+        cap = lib.wf_ws_deflate_frame_bound(len(raw))
+        out = ctypes.create_string_buffer(cap)
+        written = c_size_t()
+        err = lib.wf_ws_deflate_encode_message(self._h(), opcode, raw, len(raw), key, out, cap, byref(written))
+        _check(err, "encode")
+        return out.raw[: written.value]
+
+    def decompress(self, data: Buffer, *, text: bool = False) -> bytes:
+        """Inflates one whole message's compressed payload (its frames' payloads joined).
+        ``text`` validates the result as UTF-8. Raises ``WebSocketError`` with ``code`` 1007
+        (corrupt data, bad UTF-8) or 1009 (inflated size over the limit: inflating stops at
+        the first byte past it)."""
+        h = self._h()
+        raw = bytes(data)
+        _check(lib.wf_ws_deflate_begin_message(h, text), "begin")
+        out = self._out
+        cap = len(out)
+        parts: List[bytes] = []
+        consumed, written, done = c_size_t(), c_size_t(), ctypes.c_bool()
+        base = ctypes.cast(ctypes.c_char_p(raw), ctypes.c_void_p).value or 0
+        at = 0
+        while True:
+            err = lib.wf_ws_deflate_decompress(
+                h, base + at if raw else None, len(raw) - at, out, cap,
+                byref(consumed), byref(written), byref(done),
+            )
+            _raise_deflate(err)
+            parts.append(out.raw[: written.value])
+            at += consumed.value
+            if done.value:
+                break
+        while True:
+            err = lib.wf_ws_deflate_finish(h, out, cap, byref(written), byref(done))
+            _raise_deflate(err)
+            parts.append(out.raw[: written.value])
+            if done.value:
+                break
+        return b"".join(parts)
+
+
+def _raise_deflate(err: int) -> None:
+    if err != _ERR_OK:
+        raise WebSocketError(err, lib.wf_ws_err_close_code(err))
+
+
+def _encode_deflate(fn, handle: int, cap: int, *args) -> bytes:  # type: ignore[no-untyped-def]
+    out = ctypes.create_string_buffer(max(cap, 1))
+    written = c_size_t()
+    _check(fn(handle, *args, out, cap, byref(written)), fn.__name__)
+    return out.raw[: written.value]
