@@ -4,6 +4,8 @@
 //!   http-parser and llhttp, strict against request smuggling.
 //! - [`ws`]: an RFC 6455 WebSocket frame decoder and encoder with SIMD masking.
 //! - [`handshake`]: the WebSocket opening handshake (accept key, validation, negotiation).
+//! - [`form`]: multipart/form-data uploads, cookies, query strings, Basic credentials and the
+//!   Set-Cookie writer.
 //! - [`ffi`]: the C ABI over all of the above; the only module with `extern "C"` items.
 //!
 //! The core modules never allocate, never do I/O, keep no global mutable state and never panic
@@ -13,6 +15,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod ffi;
+pub mod form;
 pub mod handshake;
 pub mod http;
 pub mod ws;

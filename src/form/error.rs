@@ -1,0 +1,295 @@
+//! One table for every error of the web-form formats (multipart, Content-Type and
+//! Content-Disposition parameters, cookies, query strings, Basic credentials, Set-Cookie):
+//! stable number, name and description. A retired number is never reused.
+
+use core::ffi::CStr;
+
+/// What went wrong, or `Ok`. `Paused` is a state of the multipart parser, not a failure.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FormError {
+    /// No error.
+    Ok = 0,
+    /// A multipart callback returned the pause code; parsing stopped after that event and
+    /// resumes with the next call.
+    Paused = 1,
+    /// A multipart callback returned a nonzero value other than the pause code.
+    CallbackError = 2,
+    /// A panic was caught at the C boundary (a bug in wireframe; please report it).
+    Internal = 3,
+    /// A NULL pointer or an out-of-range argument was passed to a C entry point.
+    InvalidArgument = 4,
+    /// The multipart parser was used before it was initialised, or its state was corrupted.
+    NotInitialized = 5,
+    /// The output buffer is too small for the result.
+    BufferTooSmall = 6,
+    /// The body ended before the close delimiter (`--boundary--`): a truncated upload, which
+    /// must not be taken for a complete one.
+    MissingFinalBoundary = 10,
+    /// A CR not followed by LF in a part's header section or on a delimiter line.
+    BareCr = 11,
+    /// A LF not preceded by CR in a part's header section or on a delimiter line.
+    BareLf = 12,
+    /// A part header name is empty, has a byte outside `token`, has whitespace before the
+    /// colon, or the line has no colon.
+    InvalidHeaderName = 13,
+    /// A part header value has a control character (other than HTAB).
+    InvalidHeaderValue = 14,
+    /// A part header line starts with whitespace (obsolete line folding).
+    ObsoleteFold = 15,
+    /// A boundary delimiter is followed by something other than whitespace and CRLF or `--`:
+    /// the boundary appears inside the content, which RFC 2046 forbids.
+    InvalidDelimiter = 16,
+    /// A part's header section exceeds the header-size limit.
+    HeadersTooLarge = 17,
+    /// The body has more parts than the part limit.
+    TooManyParts = 18,
+    /// The preamble (bytes before the first boundary) exceeds its limit.
+    PreambleTooLarge = 19,
+    /// The epilogue (bytes after the close delimiter) exceeds its limit.
+    EpilogueTooLarge = 20,
+    /// A part's data exceeds the part-size limit.
+    PartTooLarge = 21,
+    /// The boundary is empty, longer than 70 bytes, ends with a space, or has a byte outside
+    /// RFC 2046's `bchars`.
+    InvalidBoundary = 22,
+    /// The Content-Type is not `multipart/*`, or has no boundary parameter.
+    NotMultipart = 23,
+    /// A parameter list (`; name=value`) is malformed: no `=`, an unterminated quoted string,
+    /// a byte outside `token`, or a parameter given twice.
+    InvalidParameter = 24,
+    /// A `filename*` (RFC 5987/8187 ext-value) is malformed.
+    InvalidExtValue = 25,
+    /// A `%` not followed by two hexadecimal digits.
+    InvalidPercentEscape = 26,
+    /// A Cookie header has a control character, or a pair with an empty name.
+    InvalidCookie = 27,
+    /// The Authorization value is not the `Basic` scheme followed by one space and a token.
+    NotBasicAuth = 28,
+    /// The Basic credentials are not valid padded base64.
+    InvalidBase64 = 29,
+    /// The decoded Basic credentials have no colon, or contain a control character.
+    InvalidCredentials = 30,
+    /// A Set-Cookie name is not a `token`.
+    InvalidCookieName = 31,
+    /// A Set-Cookie value has a byte outside `cookie-octet` (or an unbalanced quote).
+    InvalidCookieValue = 32,
+    /// A Set-Cookie attribute value has a control character or `;`, or the domain is not a
+    /// host name.
+    InvalidCookieAttribute = 33,
+    /// The Set-Cookie attributes contradict a rule browsers enforce: `SameSite=None` without
+    /// `Secure`, a `__Secure-` name without `Secure`, or a `__Host-` name without `Secure`,
+    /// with a `Domain`, or with a path other than `/`.
+    CookiePrefixOrSameSite = 34,
+}
+
+impl FormError {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [FormError] = &[
+        FormError::Ok,
+        FormError::Paused,
+        FormError::CallbackError,
+        FormError::Internal,
+        FormError::InvalidArgument,
+        FormError::NotInitialized,
+        FormError::BufferTooSmall,
+        FormError::MissingFinalBoundary,
+        FormError::BareCr,
+        FormError::BareLf,
+        FormError::InvalidHeaderName,
+        FormError::InvalidHeaderValue,
+        FormError::ObsoleteFold,
+        FormError::InvalidDelimiter,
+        FormError::HeadersTooLarge,
+        FormError::TooManyParts,
+        FormError::PreambleTooLarge,
+        FormError::EpilogueTooLarge,
+        FormError::PartTooLarge,
+        FormError::InvalidBoundary,
+        FormError::NotMultipart,
+        FormError::InvalidParameter,
+        FormError::InvalidExtValue,
+        FormError::InvalidPercentEscape,
+        FormError::InvalidCookie,
+        FormError::NotBasicAuth,
+        FormError::InvalidBase64,
+        FormError::InvalidCredentials,
+        FormError::InvalidCookieName,
+        FormError::InvalidCookieValue,
+        FormError::InvalidCookieAttribute,
+        FormError::CookiePrefixOrSameSite,
+    ];
+
+    /// The name and the description: the one table both come from.
+    const fn info(self) -> (&'static CStr, &'static CStr) {
+        use FormError::*;
+        match self {
+            Ok => (c"WF_FORM_OK", c"success"),
+            Paused => (c"WF_FORM_PAUSED", c"the multipart parser is paused"),
+            CallbackError => (c"WF_FORM_CALLBACK_ERROR", c"a callback failed"),
+            Internal => (c"WF_FORM_INTERNAL", c"internal error (a caught panic)"),
+            InvalidArgument => (c"WF_FORM_INVALID_ARGUMENT", c"invalid argument"),
+            NotInitialized => (
+                c"WF_FORM_NOT_INITIALIZED",
+                c"the multipart parser was not initialised",
+            ),
+            BufferTooSmall => (c"WF_FORM_BUFFER_TOO_SMALL", c"the output buffer is too small"),
+            MissingFinalBoundary => (
+                c"WF_FORM_MISSING_FINAL_BOUNDARY",
+                c"the body ended before the close delimiter",
+            ),
+            BareCr => (c"WF_FORM_BARE_CR", c"CR not followed by LF"),
+            BareLf => (c"WF_FORM_BARE_LF", c"LF not preceded by CR"),
+            InvalidHeaderName => (
+                c"WF_FORM_INVALID_HEADER_NAME",
+                c"invalid part header name (empty, non-token byte, space before colon, or no colon)",
+            ),
+            InvalidHeaderValue => (
+                c"WF_FORM_INVALID_HEADER_VALUE",
+                c"control character in a part header value",
+            ),
+            ObsoleteFold => (
+                c"WF_FORM_OBSOLETE_FOLD",
+                c"part header line starts with whitespace (obsolete line folding)",
+            ),
+            InvalidDelimiter => (
+                c"WF_FORM_INVALID_DELIMITER",
+                c"boundary delimiter followed by something other than CRLF or --",
+            ),
+            HeadersTooLarge => (
+                c"WF_FORM_HEADERS_TOO_LARGE",
+                c"part header section exceeds the header-size limit",
+            ),
+            TooManyParts => (c"WF_FORM_TOO_MANY_PARTS", c"more parts than the part limit"),
+            PreambleTooLarge => (
+                c"WF_FORM_PREAMBLE_TOO_LARGE",
+                c"too many bytes before the first boundary",
+            ),
+            EpilogueTooLarge => (
+                c"WF_FORM_EPILOGUE_TOO_LARGE",
+                c"too many bytes after the close delimiter",
+            ),
+            PartTooLarge => (
+                c"WF_FORM_PART_TOO_LARGE",
+                c"part data exceeds the part-size limit",
+            ),
+            InvalidBoundary => (
+                c"WF_FORM_INVALID_BOUNDARY",
+                c"boundary empty, over 70 bytes, ending in space, or with a byte outside bchars",
+            ),
+            NotMultipart => (
+                c"WF_FORM_NOT_MULTIPART",
+                c"Content-Type is not multipart/* with a boundary parameter",
+            ),
+            InvalidParameter => (
+                c"WF_FORM_INVALID_PARAMETER",
+                c"malformed or repeated header parameter",
+            ),
+            InvalidExtValue => (
+                c"WF_FORM_INVALID_EXT_VALUE",
+                c"malformed RFC 8187 extended parameter value",
+            ),
+            InvalidPercentEscape => (
+                c"WF_FORM_INVALID_PERCENT_ESCAPE",
+                c"% not followed by two hexadecimal digits",
+            ),
+            InvalidCookie => (
+                c"WF_FORM_INVALID_COOKIE",
+                c"control character or empty name in a Cookie header",
+            ),
+            NotBasicAuth => (
+                c"WF_FORM_NOT_BASIC_AUTH",
+                c"Authorization is not 'Basic' followed by one space and credentials",
+            ),
+            InvalidBase64 => (c"WF_FORM_INVALID_BASE64", c"credentials are not padded base64"),
+            InvalidCredentials => (
+                c"WF_FORM_INVALID_CREDENTIALS",
+                c"decoded credentials lack a colon or contain a control character",
+            ),
+            InvalidCookieName => (
+                c"WF_FORM_INVALID_COOKIE_NAME",
+                c"Set-Cookie name is not a token",
+            ),
+            InvalidCookieValue => (
+                c"WF_FORM_INVALID_COOKIE_VALUE",
+                c"Set-Cookie value has a byte outside cookie-octet",
+            ),
+            InvalidCookieAttribute => (
+                c"WF_FORM_INVALID_COOKIE_ATTRIBUTE",
+                c"Set-Cookie attribute has a control character or ';', or a bad domain",
+            ),
+            CookiePrefixOrSameSite => (
+                c"WF_FORM_COOKIE_RULE",
+                c"SameSite=None without Secure, or a __Secure-/__Host- prefix rule broken",
+            ),
+        }
+    }
+
+    /// The code's name, e.g. `"WF_FORM_BARE_CR"`, as a NUL-terminated static string.
+    pub const fn name(self) -> &'static CStr {
+        self.info().0
+    }
+
+    /// A one-line description of the code, as a NUL-terminated static string.
+    pub const fn description(self) -> &'static CStr {
+        self.info().1
+    }
+
+    /// The code with the number `value`, or `None`.
+    pub fn from_u32(value: u32) -> Option<FormError> {
+        Self::ALL.iter().copied().find(|e| *e as u32 == value)
+    }
+}
+
+impl core::fmt::Display for FormError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let d = self.description().to_str().unwrap_or("?");
+        write!(f, "{} ({})", d, self.name().to_str().unwrap_or("?"))
+    }
+}
+
+impl std::error::Error for FormError {}
+
+/// An error of a span-returning helper: what went wrong and where (a byte offset into the
+/// input the helper was given).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FormErrorAt {
+    /// What went wrong.
+    pub code: FormError,
+    /// The offset of the offending byte in the helper's input.
+    pub offset: usize,
+}
+
+impl FormErrorAt {
+    /// `code` at `offset`.
+    pub const fn new(code: FormError, offset: usize) -> Self {
+        FormErrorAt { code, offset }
+    }
+}
+
+impl core::fmt::Display for FormErrorAt {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} at byte {}", self.code, self.offset)
+    }
+}
+
+impl std::error::Error for FormErrorAt {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_complete_and_unique() {
+        for (i, a) in FormError::ALL.iter().enumerate() {
+            assert_eq!(FormError::from_u32(*a as u32), Some(*a));
+            assert!(a.name().to_bytes().starts_with(b"WF_FORM_"));
+            assert!(!a.description().to_bytes().is_empty());
+            for b in &FormError::ALL[i + 1..] {
+                assert_ne!(*a as u32, *b as u32);
+                assert_ne!(a.name(), b.name());
+            }
+        }
+        assert_eq!(FormError::from_u32(7), None);
+    }
+}
