@@ -10,6 +10,8 @@
 #[macro_use]
 mod boundary;
 
+pub mod form;
 pub mod handshake;
 pub mod http;
+pub mod multipart;
 pub mod ws;

@@ -53,7 +53,7 @@ pub enum FormError {
     /// The boundary is empty, longer than 70 bytes, ends with a space, or has a byte outside
     /// RFC 2046's `bchars`.
     InvalidBoundary = 22,
-    /// The Content-Type is not `multipart/*`, or has no boundary parameter.
+    /// The Content-Type is not `multipart/...` (any subtype), or has no boundary parameter.
     NotMultipart = 23,
     /// A parameter list (`; name=value`) is malformed: no `=`, an unterminated quoted string,
     /// a byte outside `token`, or a parameter given twice.
@@ -80,7 +80,7 @@ pub enum FormError {
     /// The Set-Cookie attributes contradict a rule browsers enforce: `SameSite=None` without
     /// `Secure`, a `__Secure-` name without `Secure`, or a `__Host-` name without `Secure`,
     /// with a `Domain`, or with a path other than `/`.
-    CookiePrefixOrSameSite = 34,
+    CookieRule = 34,
 }
 
 impl FormError {
@@ -117,115 +117,115 @@ impl FormError {
         FormError::InvalidCookieName,
         FormError::InvalidCookieValue,
         FormError::InvalidCookieAttribute,
-        FormError::CookiePrefixOrSameSite,
+        FormError::CookieRule,
     ];
 
     /// The name and the description: the one table both come from.
     const fn info(self) -> (&'static CStr, &'static CStr) {
         use FormError::*;
         match self {
-            Ok => (c"WF_FORM_OK", c"success"),
-            Paused => (c"WF_FORM_PAUSED", c"the multipart parser is paused"),
-            CallbackError => (c"WF_FORM_CALLBACK_ERROR", c"a callback failed"),
-            Internal => (c"WF_FORM_INTERNAL", c"internal error (a caught panic)"),
-            InvalidArgument => (c"WF_FORM_INVALID_ARGUMENT", c"invalid argument"),
+            Ok => (c"WF_FORM_ERR_OK", c"success"),
+            Paused => (c"WF_FORM_ERR_PAUSED", c"the multipart parser is paused"),
+            CallbackError => (c"WF_FORM_ERR_CALLBACK_ERROR", c"a callback failed"),
+            Internal => (c"WF_FORM_ERR_INTERNAL", c"internal error (a caught panic)"),
+            InvalidArgument => (c"WF_FORM_ERR_INVALID_ARGUMENT", c"invalid argument"),
             NotInitialized => (
-                c"WF_FORM_NOT_INITIALIZED",
+                c"WF_FORM_ERR_NOT_INITIALIZED",
                 c"the multipart parser was not initialised",
             ),
-            BufferTooSmall => (c"WF_FORM_BUFFER_TOO_SMALL", c"the output buffer is too small"),
+            BufferTooSmall => (c"WF_FORM_ERR_BUFFER_TOO_SMALL", c"the output buffer is too small"),
             MissingFinalBoundary => (
-                c"WF_FORM_MISSING_FINAL_BOUNDARY",
+                c"WF_FORM_ERR_MISSING_FINAL_BOUNDARY",
                 c"the body ended before the close delimiter",
             ),
-            BareCr => (c"WF_FORM_BARE_CR", c"CR not followed by LF"),
-            BareLf => (c"WF_FORM_BARE_LF", c"LF not preceded by CR"),
+            BareCr => (c"WF_FORM_ERR_BARE_CR", c"CR not followed by LF"),
+            BareLf => (c"WF_FORM_ERR_BARE_LF", c"LF not preceded by CR"),
             InvalidHeaderName => (
-                c"WF_FORM_INVALID_HEADER_NAME",
+                c"WF_FORM_ERR_INVALID_HEADER_NAME",
                 c"invalid part header name (empty, non-token byte, space before colon, or no colon)",
             ),
             InvalidHeaderValue => (
-                c"WF_FORM_INVALID_HEADER_VALUE",
+                c"WF_FORM_ERR_INVALID_HEADER_VALUE",
                 c"control character in a part header value",
             ),
             ObsoleteFold => (
-                c"WF_FORM_OBSOLETE_FOLD",
+                c"WF_FORM_ERR_OBSOLETE_FOLD",
                 c"part header line starts with whitespace (obsolete line folding)",
             ),
             InvalidDelimiter => (
-                c"WF_FORM_INVALID_DELIMITER",
+                c"WF_FORM_ERR_INVALID_DELIMITER",
                 c"boundary delimiter followed by something other than CRLF or --",
             ),
             HeadersTooLarge => (
-                c"WF_FORM_HEADERS_TOO_LARGE",
+                c"WF_FORM_ERR_HEADERS_TOO_LARGE",
                 c"part header section exceeds the header-size limit",
             ),
-            TooManyParts => (c"WF_FORM_TOO_MANY_PARTS", c"more parts than the part limit"),
+            TooManyParts => (c"WF_FORM_ERR_TOO_MANY_PARTS", c"more parts than the part limit"),
             PreambleTooLarge => (
-                c"WF_FORM_PREAMBLE_TOO_LARGE",
+                c"WF_FORM_ERR_PREAMBLE_TOO_LARGE",
                 c"too many bytes before the first boundary",
             ),
             EpilogueTooLarge => (
-                c"WF_FORM_EPILOGUE_TOO_LARGE",
+                c"WF_FORM_ERR_EPILOGUE_TOO_LARGE",
                 c"too many bytes after the close delimiter",
             ),
             PartTooLarge => (
-                c"WF_FORM_PART_TOO_LARGE",
+                c"WF_FORM_ERR_PART_TOO_LARGE",
                 c"part data exceeds the part-size limit",
             ),
             InvalidBoundary => (
-                c"WF_FORM_INVALID_BOUNDARY",
+                c"WF_FORM_ERR_INVALID_BOUNDARY",
                 c"boundary empty, over 70 bytes, ending in space, or with a byte outside bchars",
             ),
             NotMultipart => (
-                c"WF_FORM_NOT_MULTIPART",
+                c"WF_FORM_ERR_NOT_MULTIPART",
                 c"Content-Type is not multipart/* with a boundary parameter",
             ),
             InvalidParameter => (
-                c"WF_FORM_INVALID_PARAMETER",
+                c"WF_FORM_ERR_INVALID_PARAMETER",
                 c"malformed or repeated header parameter",
             ),
             InvalidExtValue => (
-                c"WF_FORM_INVALID_EXT_VALUE",
+                c"WF_FORM_ERR_INVALID_EXT_VALUE",
                 c"malformed RFC 8187 extended parameter value",
             ),
             InvalidPercentEscape => (
-                c"WF_FORM_INVALID_PERCENT_ESCAPE",
+                c"WF_FORM_ERR_INVALID_PERCENT_ESCAPE",
                 c"% not followed by two hexadecimal digits",
             ),
             InvalidCookie => (
-                c"WF_FORM_INVALID_COOKIE",
+                c"WF_FORM_ERR_INVALID_COOKIE",
                 c"control character or empty name in a Cookie header",
             ),
             NotBasicAuth => (
-                c"WF_FORM_NOT_BASIC_AUTH",
+                c"WF_FORM_ERR_NOT_BASIC_AUTH",
                 c"Authorization is not 'Basic' followed by one space and credentials",
             ),
-            InvalidBase64 => (c"WF_FORM_INVALID_BASE64", c"credentials are not padded base64"),
+            InvalidBase64 => (c"WF_FORM_ERR_INVALID_BASE64", c"credentials are not padded base64"),
             InvalidCredentials => (
-                c"WF_FORM_INVALID_CREDENTIALS",
+                c"WF_FORM_ERR_INVALID_CREDENTIALS",
                 c"decoded credentials lack a colon or contain a control character",
             ),
             InvalidCookieName => (
-                c"WF_FORM_INVALID_COOKIE_NAME",
+                c"WF_FORM_ERR_INVALID_COOKIE_NAME",
                 c"Set-Cookie name is not a token",
             ),
             InvalidCookieValue => (
-                c"WF_FORM_INVALID_COOKIE_VALUE",
+                c"WF_FORM_ERR_INVALID_COOKIE_VALUE",
                 c"Set-Cookie value has a byte outside cookie-octet",
             ),
             InvalidCookieAttribute => (
-                c"WF_FORM_INVALID_COOKIE_ATTRIBUTE",
+                c"WF_FORM_ERR_INVALID_COOKIE_ATTRIBUTE",
                 c"Set-Cookie attribute has a control character or ';', or a bad domain",
             ),
-            CookiePrefixOrSameSite => (
-                c"WF_FORM_COOKIE_RULE",
+            CookieRule => (
+                c"WF_FORM_ERR_COOKIE_RULE",
                 c"SameSite=None without Secure, or a __Secure-/__Host- prefix rule broken",
             ),
         }
     }
 
-    /// The code's name, e.g. `"WF_FORM_BARE_CR"`, as a NUL-terminated static string.
+    /// The code's name, e.g. `"WF_FORM_ERR_BARE_CR"`, as a NUL-terminated static string.
     pub const fn name(self) -> &'static CStr {
         self.info().0
     }
@@ -283,7 +283,7 @@ mod tests {
     fn table_is_complete_and_unique() {
         for (i, a) in FormError::ALL.iter().enumerate() {
             assert_eq!(FormError::from_u32(*a as u32), Some(*a));
-            assert!(a.name().to_bytes().starts_with(b"WF_FORM_"));
+            assert!(a.name().to_bytes().starts_with(b"WF_FORM_ERR_"));
             assert!(!a.description().to_bytes().is_empty());
             for b in &FormError::ALL[i + 1..] {
                 assert_ne!(*a as u32, *b as u32);

@@ -12,12 +12,14 @@
 //! - [`query`]: query-string / urlencoded pairs and the in-place percent-decoder.
 //! - [`basic_auth`]: `Authorization: Basic` (RFC 7617).
 //! - [`set_cookie`]: the Set-Cookie writer.
+//! - [`events`]: the parser's events as rows of (kind, offset, length), for bindings.
 //! - [`error`]: one table of error numbers, names and descriptions.
 
 pub mod basic_auth;
 mod chars;
 pub mod cookie;
 pub mod error;
+pub mod events;
 pub mod multipart;
 pub mod params;
 pub mod query;
@@ -28,6 +30,7 @@ mod span;
 pub use basic_auth::{basic_auth_buffer_size, decode_basic_auth, BasicCredentials};
 pub use cookie::{CookiePair, Cookies};
 pub use error::{FormError, FormErrorAt};
+pub use events::{execute_events, MpEventRow};
 pub use multipart::{
     validate_boundary, Action, Handler, MpEvent, MultipartConfig, MultipartParser, MAX_BOUNDARY_LEN,
 };

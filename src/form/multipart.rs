@@ -209,8 +209,10 @@ pub struct MultipartParser {
     _match: u8,
     _delim_len: u8,
     _flags: u8,
-    _delim: [u8; DELIM_CAP],
+    _delim: [u8; 74],
 }
+
+const _: () = assert!(DELIM_CAP == 74);
 
 impl MultipartParser {
     /// A parser for a body with `boundary` (the Content-Type parameter, without the leading

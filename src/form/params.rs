@@ -175,7 +175,7 @@ fn leading_type(value: &[u8], slash: bool) -> Result<Span, FormErrorAt> {
 }
 
 /// Reads the boundary from a Content-Type value such as
-/// `multipart/form-data; boundary="----x"`: the media type must be `multipart/*` (any case),
+/// `multipart/form-data; boundary="----x"`: the media type must be `multipart/...` (any subtype) (any case),
 /// the `boundary` parameter (any case) must appear exactly once, and its value must satisfy
 /// RFC 2046 (1-70 `bchars`, not ending in a space; quoted boundaries may contain spaces).
 ///

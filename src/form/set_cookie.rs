@@ -135,7 +135,7 @@ fn put_http_date(o: &mut Out<'_>, t: u64) {
 /// `out`; returns its length.
 ///
 /// Errors: `InvalidCookieName` / `InvalidCookieValue` / `InvalidCookieAttribute` with the
-/// offset of the offending byte in the offending field; `CookiePrefixOrSameSite` (offset 0);
+/// offset of the offending byte in the offending field; `CookieRule` (offset 0);
 /// `BufferTooSmall` with the length needed as the offset (`out` is then left partly written).
 pub fn write_set_cookie(cookie: &SetCookie<'_>, out: &mut [u8]) -> Result<usize, FormErrorAt> {
     let c = cookie;
@@ -177,7 +177,7 @@ pub fn write_set_cookie(cookie: &SetCookie<'_>, out: &mut [u8]) -> Result<usize,
     if matches!(c.expires, Some(t) if t < 0) {
         return Err(at(FormError::InvalidCookieAttribute, 0));
     }
-    let rule = Err(at(FormError::CookiePrefixOrSameSite, 0));
+    let rule = Err(at(FormError::CookieRule, 0));
     if (c.same_site == SameSite::None || c.partitioned) && !c.secure {
         return rule;
     }
@@ -364,7 +364,7 @@ mod tests {
             FormError::InvalidCookieAttribute
         );
         // Rules browsers enforce by dropping the cookie.
-        let rule = FormError::CookiePrefixOrSameSite;
+        let rule = FormError::CookieRule;
         assert_eq!(
             e(SetCookie {
                 same_site: SameSite::None,
