@@ -12,10 +12,12 @@
 
 #![deny(missing_docs)]
 
+pub mod form_helpers;
 pub mod handshake;
 pub mod http_diff;
 pub mod http_split;
 pub mod mask;
+pub mod multipart;
 pub mod url;
 pub mod utf8;
 pub mod ws_decode;

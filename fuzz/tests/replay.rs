@@ -17,6 +17,8 @@ const TARGETS: &[(&str, Check)] = &[
     ("handshake", wireframe_fuzz::handshake::check),
     ("utf8", wireframe_fuzz::utf8::check),
     ("mask", wireframe_fuzz::mask::check),
+    ("multipart", wireframe_fuzz::multipart::check),
+    ("form_helpers", wireframe_fuzz::form_helpers::check),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {
