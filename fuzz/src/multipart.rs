@@ -48,10 +48,11 @@ impl Log {
             Some((k, bytes)) if span && *k == kind => bytes.extend_from_slice(data),
             _ => {
                 self.events.push((kind, data.to_vec()));
-                // Failures are planned per event (not per piece), so every split fails alike.
+                // Failures are planned per notification (never on a span, whose first piece
+                // depends on the split), so every split fails alike.
                 let k = self.count;
                 self.count += 1;
-                if let Some(seed) = self.plan_fail {
+                if let (Some(seed), false) = (self.plan_fail, span) {
                     if Rng::new(seed ^ k.wrapping_mul(0x9E37_79B9)).one_in(16) {
                         return Action::Fail;
                     }
