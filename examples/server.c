@@ -4,6 +4,8 @@
  *   GET|HEAD /     -> 200 "hello world"
  *   POST /echo     -> 200 with the request body (Content-Length or chunked)
  *   GET /ws        -> WebSocket echo (text and binary), ping/pong, heartbeat, close handshake
+ *   POST /upload   -> multipart/form-data streamed to a count and a hash per part; JSON summary
+ *                     (examples/upload.h)
  *
  * One thread, one epoll loop, non-blocking sockets (Node.js's model). `--workers N` forks N
  * such processes, each with its own SO_REUSEPORT listener on the same port, and restarts a
@@ -41,6 +43,7 @@
 #include <wireframe.h>
 
 #include "buf.h"
+#include "upload.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Configuration                                                                              */
@@ -117,7 +120,7 @@ enum mode {
   MODE_DRAIN, /* our side is shut down; dropping what the peer sends until EOF or LINGER_MS */
 };
 
-enum route { ROUTE_NONE, ROUTE_HELLO, ROUTE_ECHO, ROUTE_WS };
+enum route { ROUTE_NONE, ROUTE_HELLO, ROUTE_ECHO, ROUTE_WS, ROUTE_UPLOAD };
 
 /** Where one header of the current request lies in `conn.head` (offsets, since it moves). */
 typedef struct header_span {
@@ -153,6 +156,7 @@ typedef struct conn {
   header_span *hdrs;     /* headers of the current request */
   size_t nhdrs, hdrs_cap;
   buf_t body;            /* POST /echo body; after the upgrade, the WebSocket message */
+  upload_t *upload;      /* POST /upload in progress (upload.h), or NULL */
 
   /* WebSocket */
   wf_ws_decoder ws;
@@ -318,6 +322,7 @@ static uint8_t route_of(const char *url, size_t n) {
   if (plen == 1 && path[0] == '/') return ROUTE_HELLO;
   if (plen == 5 && memcmp(path, "/echo", 5) == 0) return ROUTE_ECHO;
   if (plen == 3 && memcmp(path, "/ws", 3) == 0) return ROUTE_WS;
+  if (plen == 7 && memcmp(path, "/upload", 7) == 0) return ROUTE_UPLOAD;
   return ROUTE_NONE;
 }
 
@@ -405,6 +410,49 @@ static int on_header_value_complete(wf_http_parser *p) {
   return 0;
 }
 
+/* POST /upload: starts the multipart parser from the request's Content-Type. Returns true when
+ * the request was answered with an error (415, 400) and parsing must stop. */
+static bool upload_start(conn_t *c) {
+  const char *ct = NULL;
+  size_t ct_len = 0;
+  for (size_t i = 0; i < c->nhdrs; i++) {
+    const header_span *h = &c->hdrs[i];
+    if (eq_nocase(c->head.data + h->name_off, h->name_len, "content-type")) {
+      ct = c->head.data + h->value_off;
+      ct_len = h->value_len;
+    }
+  }
+  c->upload = upload_begin(ct, ct_len, g_cfg.max_body);
+  if (!c->upload) {
+    oom(c);
+    return true;
+  }
+  if (c->upload->status) {
+    respond_error(c, c->upload->status, c->upload->reason);
+    return true;
+  }
+  return false;
+}
+
+/* POST /upload is complete: the JSON summary, or the error that ended it. */
+static void upload_respond(conn_t *c, bool keep) {
+  wf_http_parser *p = &c->parser;
+  if (p->method != WF_HTTP_METHOD_POST || !c->upload) {
+    bool head = p->method == WF_HTTP_METHOD_HEAD;
+    respond(c, 405, "text/plain", "Allow: POST\r\n", "Method Not Allowed\n", 19, head, keep);
+    return;
+  }
+  buf_t json = {0};
+  int rc = upload_finish(c->upload, &json);
+  if (rc < 0)
+    oom(c);
+  else if (rc > 0)
+    respond_error(c, (unsigned)rc, c->upload->reason);
+  else
+    respond(c, 200, "application/json", NULL, json.data, json.len, false, keep);
+  free(json.data);
+}
+
 /* The head is complete: route, Host and Expect rules, the body limit for a declared length,
  * and 100 Continue. Returning WF_HPE_PAUSED stops parsing after an error answer. */
 static int on_headers_complete(wf_http_parser *p) {
@@ -431,6 +479,7 @@ static int on_headers_complete(wf_http_parser *p) {
     respond_error(c, http11 && c->expect_continue ? 417 : 413, text);
     return WF_HPE_PAUSED;
   }
+  if (c->route == ROUTE_UPLOAD && p->method == WF_HTTP_METHOD_POST && upload_start(c)) return WF_HPE_PAUSED;
   if (http11 && c->expect_continue && has_body) {
     if (buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n")) return -1;
   }
@@ -448,6 +497,13 @@ static int on_body(wf_http_parser *p, const char *at, size_t n) {
     return WF_HPE_PAUSED;
   }
   if (c->route == ROUTE_ECHO && buf_append(&c->body, at, n)) return -1;
+  if (c->upload) {
+    unsigned status = upload_feed(c->upload, at, n);
+    if (status) {
+      respond_error(c, status, c->upload->reason);
+      return WF_HPE_PAUSED;
+    }
+  }
   return 0;
 }
 
@@ -526,10 +582,15 @@ static int on_message_complete(wf_http_parser *p) {
     case ROUTE_WS:
       ws_handshake(c);
       break;
+    case ROUTE_UPLOAD:
+      upload_respond(c, keep);
+      break;
     default:
       respond(c, 404, "text/plain", NULL, "Not Found\n", 10, head, keep);
       break;
   }
+  upload_free(c->upload);
+  c->upload = NULL;
   buf_reset(&c->body, KEEP_BYTES);
   buf_reset(&c->head, KEEP_BYTES);
   /* Stop parsing: the rest of the input is WebSocket frames, or is not read at all. */
@@ -701,6 +762,7 @@ static void conn_destroy(conn_t *c) {
   buf_free(&c->out);
   buf_free(&c->head);
   buf_free(&c->body);
+  upload_free(c->upload);
   free(c->hdrs);
   c->hdrs = NULL;
   c->prev = NULL;
