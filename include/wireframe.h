@@ -2772,7 +2772,9 @@ size_t wf_mp_execute(struct wf_mp_parser *parser,
  * read. Stores the number of rows in `*count` and returns the bytes consumed; when the array
  * filled up, `wf_mp_errno` is `WF_FORM_ERR_PAUSED`: read the rows, then call again with the
  * rest (possibly nothing). A `WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER` row stands for the first
- * `length` bytes of the delimiter (`"\r\n--"` followed by the boundary).
+ * `length` bytes of the delimiter (`"\r\n--"` followed by the boundary). `skip` is a bit set
+ * of event kinds not to record (bit `1 << kind`; 0 records every kind; skipping
+ * `WF_MP_EVENT_KIND_PART_DATA` skips `WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER` too).
  * NULL `parser`, `events` or `count`, `capacity` 0, or NULL `data` with `len` > 0, return 0.
  */
 size_t wf_mp_execute_events(struct wf_mp_parser *parser,
@@ -2780,6 +2782,7 @@ size_t wf_mp_execute_events(struct wf_mp_parser *parser,
                             size_t len,
                             struct wf_mp_event *events,
                             size_t capacity,
+                            uint32_t skip,
                             size_t *count);
 
 /**

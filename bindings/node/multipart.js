@@ -28,6 +28,12 @@ class FormError extends Error {
 
 const toBuffer = (v) => (typeof v === 'string' ? Buffer.from(v, 'latin1') : Buffer.isBuffer(v) ? v : Buffer.from(v));
 
+/** Row kind -> the callback that wants it (kinds without one are not recorded). */
+const KIND_CALLBACKS = [
+  [1, 'onPartBegin'], [2, 'onHeaderField'], [3, 'onHeaderValue'], [4, 'onHeaderEnd'],
+  [5, 'onHeadersComplete'], [6, 'onPartData'], [7, 'onPartEnd'], [8, 'onEnd'],
+];
+
 const CALLBACKS = [
   'onPartBegin', 'onHeaderField', 'onHeaderValue', 'onHeaderEnd', 'onHeadersComplete',
   'onPartData', 'onPartEnd', 'onEnd',
@@ -63,9 +69,11 @@ class MultipartParser {
   write(chunk) {
     const data = toBuffer(chunk);
     const rows = this._rows;
+    let skip = 0;
+    for (const [kind, name] of KIND_CALLBACKS) if (!this[name]) skip |= 1 << kind;
     let pos = 0;
     for (;;) {
-      native.mpExecute(this._state, data, pos, rows);
+      native.mpExecute(this._state, data, pos, rows, skip);
       const count = rows[1];
       for (let i = 0, r = 3; i < count; i++, r += 3) {
         const kind = rows[r];

@@ -176,7 +176,7 @@ fn parse_rows(
         let mut pos = start;
         loop {
             let piece = &input[pos..end];
-            let (n, count) = execute_events(&mut p, piece, &mut rows);
+            let (n, count) = execute_events(&mut p, piece, &mut rows, 0);
             for r in &rows[..count] {
                 let (kind, bytes) = match r.kind {
                     9 => (MpEvent::PartData, &delim[..r.length]),

@@ -258,7 +258,9 @@ pub unsafe extern "C" fn wf_mp_execute(
 /// read. Stores the number of rows in `*count` and returns the bytes consumed; when the array
 /// filled up, `wf_mp_errno` is `WF_FORM_ERR_PAUSED`: read the rows, then call again with the
 /// rest (possibly nothing). A `WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER` row stands for the first
-/// `length` bytes of the delimiter (`"\r\n--"` followed by the boundary).
+/// `length` bytes of the delimiter (`"\r\n--"` followed by the boundary). `skip` is a bit set
+/// of event kinds not to record (bit `1 << kind`; 0 records every kind; skipping
+/// `WF_MP_EVENT_KIND_PART_DATA` skips `WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER` too).
 /// NULL `parser`, `events` or `count`, `capacity` 0, or NULL `data` with `len` > 0, return 0.
 #[no_mangle]
 pub unsafe extern "C" fn wf_mp_execute_events(
@@ -267,6 +269,7 @@ pub unsafe extern "C" fn wf_mp_execute_events(
     len: usize,
     events: *mut MpEventRow,
     capacity: usize,
+    skip: u32,
     count: *mut usize,
 ) -> usize {
     ffi_boundary!(0, {
@@ -286,7 +289,7 @@ pub unsafe extern "C" fn wf_mp_execute_events(
         let Some(p) = (unsafe { state_mut(parser) }) else {
             return 0;
         };
-        let (n, c) = execute_events(p, input, rows);
+        let (n, c) = execute_events(p, input, rows, skip);
         // SAFETY: non-null, writable per the contract.
         unsafe { count.write(c) };
         n

@@ -23,10 +23,14 @@ struct Recorder<'a> {
     base: usize,
     rows: &'a mut [MpEventRow],
     count: usize,
+    skip: u32,
 }
 
 impl Recorder<'_> {
     fn push(&mut self, kind: MpEvent, data: &[u8], stored: bool) -> Action {
+        if self.skip & (1 << kind as u32) != 0 {
+            return Action::Continue;
+        }
         let (kind, offset) = if stored {
             (MpEvent::PartDataFromDelimiter, 0)
         } else {
@@ -80,13 +84,17 @@ impl Handler for Recorder<'_> {
 }
 
 /// Parses `input` with `parser`, recording events into `rows` until the array is full or the
-/// input is used up. Returns (bytes consumed, rows recorded). When the array filled up the
-/// parser is `Paused`: call again with the rest of the input (possibly empty) after reading
-/// the rows. An empty `rows` records nothing and consumes nothing.
+/// input is used up. `skip` is a bit set of event kinds not to record (bit `1 << kind`, e.g.
+/// `1 << MpEvent::HeaderField as u32`; skipping `PartData` skips `PartDataFromDelimiter`
+/// too): a binding without a callback for a kind saves its rows. Returns (bytes consumed,
+/// rows recorded). When the array filled up the parser is `Paused`: call again with the rest
+/// of the input (possibly empty) after reading the rows. An empty `rows` records nothing and
+/// consumes nothing.
 pub fn execute_events(
     parser: &mut MultipartParser,
     input: &[u8],
     rows: &mut [MpEventRow],
+    skip: u32,
 ) -> (usize, usize) {
     if rows.is_empty() {
         return (0, 0);
@@ -95,6 +103,11 @@ pub fn execute_events(
         base: input.as_ptr() as usize,
         rows,
         count: 0,
+        skip: if skip & (1 << MpEvent::PartData as u32) != 0 {
+            skip | 1 << MpEvent::PartDataFromDelimiter as u32
+        } else {
+            skip
+        },
     };
     let n = parser.execute(input, &mut rec);
     (n, rec.count)

@@ -149,7 +149,7 @@ static void test_events_and_embedding(void) {
     for (;;) {
       size_t count = 0;
       size_t used = wf_mp_execute_events(&u.parser, (const char *)g.data + pos, n - pos, rows, 3,
-                                         &count);
+                                         0, &count);
       for (size_t i = 0; i < count; i++) {
         CHECK(nk < 64);
         kinds[nk++] = rows[i].kind;

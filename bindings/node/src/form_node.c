@@ -123,16 +123,16 @@ static napi_value mp_set_limits(napi_env env, napi_callback_info info) {
   return num(env, wf_mp_parser_set_limits(p, parts, header, (uint64_t)part_size, pre, epi));
 }
 
-/* mpExecute(state, chunk, start, rows: Uint32Array) -> undefined. rows[0] = bytes consumed,
+/* mpExecute(state, chunk, start, rows: Uint32Array, skip) -> undefined. rows[0] = bytes consumed,
  * rows[1] = row count, rows[2] = wf_form_err, then (kind, offset, length) per row. */
 static napi_value mp_execute(napi_env env, napi_callback_info info) {
-  ARGS(4);
+  ARGS(5);
   wf_mp_parser *p = parser_of(env, argv[0]);
   void *data, *rows_mem;
   size_t len, rows_bytes;
-  uint32_t start;
+  uint32_t start, skip;
   if (!p || !get_bytes(env, argv[1], &data, &len) || !get_u32(env, argv[2], &start) ||
-      !get_bytes(env, argv[3], &rows_mem, &rows_bytes))
+      !get_bytes(env, argv[3], &rows_mem, &rows_bytes) || !get_u32(env, argv[4], &skip))
     return NULL;
   if (start > len || rows_bytes < 4 * 6 || len > UINT32_MAX) {
     napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "bad chunk offset or row array");
@@ -143,7 +143,7 @@ static napi_value mp_execute(napi_env env, napi_callback_info info) {
   if (cap > 256) cap = 256;
   wf_mp_event ev[256];
   size_t count = 0;
-  size_t used = wf_mp_execute_events(p, (const char *)data + start, len - start, ev, cap, &count);
+  size_t used = wf_mp_execute_events(p, (const char *)data + start, len - start, ev, cap, skip, &count);
   rows[0] = (uint32_t)used;
   rows[1] = (uint32_t)count;
   rows[2] = (uint32_t)wf_mp_errno(p);

@@ -208,3 +208,15 @@ def test_helpers() -> None:
     with pytest.raises(wm.FormError) as e:
         wm.set_cookie("a", "x; Domain=evil")
     assert (e.value.code, e.value.offset) == ("WF_FORM_ERR_INVALID_COOKIE_VALUE", 1)
+
+
+def test_set_callback_changes_what_is_recorded() -> None:
+    seen: list = []
+    p = wm.MultipartParser(b"b")
+    p.write(b"--b\r\nA: 1\r\n\r\nxy")
+    p.set_callback("on_part_data", lambda d, s, e: seen.append(bytes(d[s:e])))
+    p.set_callback("on_end", lambda: seen.append("end"))
+    p.write(b"z\r\n--b--")
+    p.set_callback("on_end", None)
+    p.finalize()
+    assert seen == [b"z", "end"]

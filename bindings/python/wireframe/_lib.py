@@ -487,7 +487,7 @@ FORM_SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "wf_mp_parser_size": (c_size_t, []),
     "wf_mp_parser_init": (c_uint32, [_P, _P, c_size_t]),
     "wf_mp_parser_set_limits": (c_uint32, [_P, c_uint32, c_uint32, c_uint64, c_uint32, c_uint32]),
-    "wf_mp_execute_events": (c_size_t, [_P, _P, c_size_t, _P, c_size_t, _P]),
+    "wf_mp_execute_events": (c_size_t, [_P, _P, c_size_t, _P, c_size_t, c_uint32, _P]),
     "wf_mp_finish": (c_uint32, [_P]),
     "wf_mp_errno": (c_uint32, [_P]),
     "wf_mp_error_offset": (c_uint64, [_P]),

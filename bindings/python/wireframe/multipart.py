@@ -46,6 +46,24 @@ _PART_BEGIN, _FIELD, _VALUE, _HEADER_END, _HEADERS_DONE = 1, 2, 3, 4, 5
 _DATA, _PART_END, _END, _DATA_FROM_DELIMITER = 6, 7, 8, 9
 _ROWS = 256
 _PAUSED = 1
+_NOTIFY = (
+    (_PART_BEGIN, "on_part_begin"),
+    (_HEADER_END, "on_header_end"),
+    (_HEADERS_DONE, "on_headers_finished"),
+    (_PART_END, "on_part_end"),
+    (_END, "on_end"),
+)
+# Which callbacks want each row kind (the others are not recorded at all).
+_KIND_CALLBACKS = (
+    (_PART_BEGIN, ("on_part_begin",)),
+    (_FIELD, ("on_header_field", "on_header_begin")),
+    (_VALUE, ("on_header_value",)),
+    (_HEADER_END, ("on_header_end", "on_header_begin")),
+    (_HEADERS_DONE, ("on_headers_finished",)),
+    (_DATA, ("on_part_data",)),
+    (_PART_END, ("on_part_end",)),
+    (_END, ("on_end",)),
+)
 
 
 class FormError(ValueError):
@@ -114,11 +132,45 @@ class MultipartParser:
         )
         self._delimiter = b"\r\n--" + b
         self._rows = (_lib.MpEvent * _ROWS)()
-        self._count = ctypes.c_size_t()
+        self._flat = memoryview(self._rows).cast("B").cast("Q")
+        self._count = ctypes.byref(ctypes.c_size_t())
+        self._count_obj = self._count._obj
         self._in_header = False
+        self._plan = (self._skip(), self._notes())
 
     def _cb(self, name: str) -> Optional[Callable[..., object]]:
         return self.callbacks.get(name)
+
+    def set_callback(self, name: str, new_func: Optional[Callable[..., object]]) -> None:
+        """Sets (or with None removes) one callback, as python-multipart's ``set_callback``.
+        The callbacks are read when the parser is created and here: change them this way."""
+        if new_func is None:
+            self.callbacks.pop(name, None)
+        else:
+            self.callbacks[name] = new_func
+        self._plan = (self._skip(), self._notes())
+
+    def _skip(self) -> int:
+        """The event kinds without a callback, as the core's skip mask."""
+        cb = self.callbacks
+        skip = 0
+        for kind, names in _KIND_CALLBACKS:
+            if not any(cb.get(n) is not None for n in names):
+                skip |= 1 << kind
+        return skip
+
+    def _notes(self) -> Optional[Dict[int, Callable[..., object]]]:
+        """The notification callbacks by row kind, for the fast path; None when
+        ``on_header_begin`` needs the header rows in order (the general path)."""
+        cb = self.callbacks
+        if cb.get("on_header_begin") is not None:
+            return None
+        out = {}
+        for kind, name in _NOTIFY:
+            f = cb.get(name)
+            if f is not None:
+                out[kind] = f
+        return out
 
     def write(self, data: BytesLike) -> int:
         """Parses the next piece of the body; returns the number of bytes processed (fewer
@@ -127,34 +179,43 @@ class MultipartParser:
         if self._written + len(data) > self.max_size:
             data = data[: max(0, int(self.max_size - self._written))]
         self._written += len(data)
-        base = _addr(data)
         n = len(data)
         pos = 0
-        rows, count = self._rows, self._count
-        cb = self.callbacks
-        on_data = cb.get("on_part_data")
+        rows, count, flat = self._rows, self._count, self._flat  # count: byref(size_t)
+        on_data = self.callbacks.get("on_part_data")
+        skip, notes = self._plan
+        execute = _lib_.wf_mp_execute_events
+        p = self._p
+        base = None
         while True:
-            used = _lib_.wf_mp_execute_events(
-                self._p, base + pos, n - pos, rows, _ROWS, ctypes.byref(count)
-            )
-            for i in range(count.value):
-                r = rows[i]
-                kind = r.kind
-                if kind == _DATA:
-                    if on_data is not None:
-                        start = pos + r.offset
-                        on_data(data, start, start + r.length)
-                elif kind == _DATA_FROM_DELIMITER:
-                    if on_data is not None:
-                        on_data(self._delimiter, 0, r.length)
-                else:
-                    self._dispatch(kind, data, pos + r.offset, r.length)
+            if pos == 0:
+                used = execute(p, data, n, rows, _ROWS, skip, count)
+            else:
+                if base is None:
+                    base = _addr(data)
+                used = execute(p, base + pos, n - pos, rows, _ROWS, skip, count)
+            c = self._count_obj.value
+            if c:
+                # Rows are (kind, offset, length) as three 64-bit words; the kind is the low
+                # byte of the first (the rest of that word is padding).
+                vals = flat[: 3 * c].tolist()
+                for i in range(0, 3 * c, 3):
+                    kind = vals[i] & 0xFF
+                    if kind == _DATA:
+                        start = pos + vals[i + 1]
+                        on_data(data, start, start + vals[i + 2])  # type: ignore[misc]
+                    elif kind == _DATA_FROM_DELIMITER:
+                        on_data(self._delimiter, 0, vals[i + 2])  # type: ignore[misc]
+                    elif notes is not None and kind in notes:
+                        notes[kind]()
+                    else:
+                        self._dispatch(kind, data, pos + vals[i + 1], vals[i + 2])
             pos += used
-            err = _lib_.wf_mp_errno(self._p)
+            err = _lib_.wf_mp_errno(p)
             if err == 0:
                 return n
             if err != _PAUSED:
-                raise MultipartParseError(err, _lib_.wf_mp_error_offset(self._p))
+                raise MultipartParseError(err, _lib_.wf_mp_error_offset(p))
 
     def _dispatch(self, kind: int, data: bytes, start: int, length: int) -> None:
         cb = self.callbacks
@@ -173,13 +234,7 @@ class MultipartParser:
             if f is not None:
                 f(data, start, start + length)
             return
-        name = {
-            _PART_BEGIN: "on_part_begin",
-            _HEADER_END: "on_header_end",
-            _HEADERS_DONE: "on_headers_finished",
-            _PART_END: "on_part_end",
-            _END: "on_end",
-        }[kind]
+        name = dict(_NOTIFY)[kind]
         if kind == _HEADER_END:
             self._in_header = False
         f = cb.get(name)
