@@ -255,9 +255,10 @@ enum wf_form_err
   WF_FORM_ERR_OK = 0,
   /**
    * A multipart callback returned the pause code; parsing stopped after that event and
-   * resumes with the next call.
+   * resumes with the next call. 21 is llhttp's number for `HPE_PAUSED` (and the WebSocket
+   * decoder's); 1 is not used for it because C callbacks often return 1 to mean "error".
    */
-  WF_FORM_ERR_PAUSED = 1,
+  WF_FORM_ERR_PAUSED = 21,
   /**
    * A multipart callback returned a nonzero value other than the pause code.
    */
@@ -282,110 +283,110 @@ enum wf_form_err
    * The body ended before the close delimiter (`--boundary--`): a truncated upload, which
    * must not be taken for a complete one.
    */
-  WF_FORM_ERR_MISSING_FINAL_BOUNDARY = 10,
+  WF_FORM_ERR_MISSING_FINAL_BOUNDARY = 40,
   /**
    * A CR not followed by LF in a part's header section or on a delimiter line.
    */
-  WF_FORM_ERR_BARE_CR = 11,
+  WF_FORM_ERR_BARE_CR = 41,
   /**
    * A LF not preceded by CR in a part's header section or on a delimiter line.
    */
-  WF_FORM_ERR_BARE_LF = 12,
+  WF_FORM_ERR_BARE_LF = 42,
   /**
    * A part header name is empty, has a byte outside `token`, has whitespace before the
    * colon, or the line has no colon.
    */
-  WF_FORM_ERR_INVALID_HEADER_NAME = 13,
+  WF_FORM_ERR_INVALID_HEADER_NAME = 43,
   /**
    * A part header value has a control character (other than HTAB).
    */
-  WF_FORM_ERR_INVALID_HEADER_VALUE = 14,
+  WF_FORM_ERR_INVALID_HEADER_VALUE = 44,
   /**
    * A part header line starts with whitespace (obsolete line folding).
    */
-  WF_FORM_ERR_OBSOLETE_FOLD = 15,
+  WF_FORM_ERR_OBSOLETE_FOLD = 45,
   /**
    * A boundary delimiter is followed by something other than whitespace and CRLF or `--`:
    * the boundary appears inside the content, which RFC 2046 forbids.
    */
-  WF_FORM_ERR_INVALID_DELIMITER = 16,
+  WF_FORM_ERR_INVALID_DELIMITER = 46,
   /**
    * A part's header section exceeds the header-size limit.
    */
-  WF_FORM_ERR_HEADERS_TOO_LARGE = 17,
+  WF_FORM_ERR_HEADERS_TOO_LARGE = 47,
   /**
    * The body has more parts than the part limit.
    */
-  WF_FORM_ERR_TOO_MANY_PARTS = 18,
+  WF_FORM_ERR_TOO_MANY_PARTS = 48,
   /**
    * The preamble (bytes before the first boundary) exceeds its limit.
    */
-  WF_FORM_ERR_PREAMBLE_TOO_LARGE = 19,
+  WF_FORM_ERR_PREAMBLE_TOO_LARGE = 49,
   /**
    * The epilogue (bytes after the close delimiter) exceeds its limit.
    */
-  WF_FORM_ERR_EPILOGUE_TOO_LARGE = 20,
+  WF_FORM_ERR_EPILOGUE_TOO_LARGE = 50,
   /**
    * A part's data exceeds the part-size limit.
    */
-  WF_FORM_ERR_PART_TOO_LARGE = 21,
+  WF_FORM_ERR_PART_TOO_LARGE = 51,
   /**
    * The boundary is empty, longer than 70 bytes, ends with a space, or has a byte outside
    * RFC 2046's `bchars`.
    */
-  WF_FORM_ERR_INVALID_BOUNDARY = 22,
+  WF_FORM_ERR_INVALID_BOUNDARY = 52,
   /**
    * The Content-Type is not `multipart/...` (any subtype), or has no boundary parameter.
    */
-  WF_FORM_ERR_NOT_MULTIPART = 23,
+  WF_FORM_ERR_NOT_MULTIPART = 53,
   /**
    * A parameter list (`; name=value`) is malformed: no `=`, an unterminated quoted string,
    * a byte outside `token`, or a parameter given twice.
    */
-  WF_FORM_ERR_INVALID_PARAMETER = 24,
+  WF_FORM_ERR_INVALID_PARAMETER = 54,
   /**
    * A `filename*` (RFC 5987/8187 ext-value) is malformed.
    */
-  WF_FORM_ERR_INVALID_EXT_VALUE = 25,
+  WF_FORM_ERR_INVALID_EXT_VALUE = 55,
   /**
    * A `%` not followed by two hexadecimal digits.
    */
-  WF_FORM_ERR_INVALID_PERCENT_ESCAPE = 26,
+  WF_FORM_ERR_INVALID_PERCENT_ESCAPE = 56,
   /**
    * A Cookie header has a control character, or a pair with an empty name.
    */
-  WF_FORM_ERR_INVALID_COOKIE = 27,
+  WF_FORM_ERR_INVALID_COOKIE = 57,
   /**
    * The Authorization value is not the `Basic` scheme followed by one space and a token.
    */
-  WF_FORM_ERR_NOT_BASIC_AUTH = 28,
+  WF_FORM_ERR_NOT_BASIC_AUTH = 58,
   /**
    * The Basic credentials are not valid padded base64.
    */
-  WF_FORM_ERR_INVALID_BASE64 = 29,
+  WF_FORM_ERR_INVALID_BASE64 = 59,
   /**
    * The decoded Basic credentials have no colon, or contain a control character.
    */
-  WF_FORM_ERR_INVALID_CREDENTIALS = 30,
+  WF_FORM_ERR_INVALID_CREDENTIALS = 60,
   /**
    * A Set-Cookie name is not a `token`.
    */
-  WF_FORM_ERR_INVALID_COOKIE_NAME = 31,
+  WF_FORM_ERR_INVALID_COOKIE_NAME = 61,
   /**
    * A Set-Cookie value has a byte outside `cookie-octet` (or an unbalanced quote).
    */
-  WF_FORM_ERR_INVALID_COOKIE_VALUE = 32,
+  WF_FORM_ERR_INVALID_COOKIE_VALUE = 62,
   /**
    * A Set-Cookie attribute value has a control character or `;`, or the domain is not a
    * host name.
    */
-  WF_FORM_ERR_INVALID_COOKIE_ATTRIBUTE = 33,
+  WF_FORM_ERR_INVALID_COOKIE_ATTRIBUTE = 63,
   /**
    * The Set-Cookie attributes contradict a rule browsers enforce: `SameSite=None` without
    * `Secure`, a `__Secure-` name without `Secure`, or a `__Host-` name without `Secure`,
    * with a `Domain`, or with a path other than `/`.
    */
-  WF_FORM_ERR_COOKIE_RULE = 34,
+  WF_FORM_ERR_COOKIE_RULE = 64,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

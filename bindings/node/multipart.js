@@ -11,7 +11,7 @@
  */
 const native = require('./build/wireframe_form.node');
 
-const PAUSED = 1;
+const PAUSED = 21; // WF_FORM_ERR_PAUSED
 const ROWS = 256;
 
 /** Bad input: `code` is the error's name (e.g. 'WF_FORM_ERR_BARE_LF'), `offset` the byte. */

@@ -11,8 +11,9 @@ pub enum FormError {
     /// No error.
     Ok = 0,
     /// A multipart callback returned the pause code; parsing stopped after that event and
-    /// resumes with the next call.
-    Paused = 1,
+    /// resumes with the next call. 21 is llhttp's number for `HPE_PAUSED` (and the WebSocket
+    /// decoder's); 1 is not used for it because C callbacks often return 1 to mean "error".
+    Paused = 21,
     /// A multipart callback returned a nonzero value other than the pause code.
     CallbackError = 2,
     /// A panic was caught at the C boundary (a bug in wireframe; please report it).
@@ -25,62 +26,62 @@ pub enum FormError {
     BufferTooSmall = 6,
     /// The body ended before the close delimiter (`--boundary--`): a truncated upload, which
     /// must not be taken for a complete one.
-    MissingFinalBoundary = 10,
+    MissingFinalBoundary = 40,
     /// A CR not followed by LF in a part's header section or on a delimiter line.
-    BareCr = 11,
+    BareCr = 41,
     /// A LF not preceded by CR in a part's header section or on a delimiter line.
-    BareLf = 12,
+    BareLf = 42,
     /// A part header name is empty, has a byte outside `token`, has whitespace before the
     /// colon, or the line has no colon.
-    InvalidHeaderName = 13,
+    InvalidHeaderName = 43,
     /// A part header value has a control character (other than HTAB).
-    InvalidHeaderValue = 14,
+    InvalidHeaderValue = 44,
     /// A part header line starts with whitespace (obsolete line folding).
-    ObsoleteFold = 15,
+    ObsoleteFold = 45,
     /// A boundary delimiter is followed by something other than whitespace and CRLF or `--`:
     /// the boundary appears inside the content, which RFC 2046 forbids.
-    InvalidDelimiter = 16,
+    InvalidDelimiter = 46,
     /// A part's header section exceeds the header-size limit.
-    HeadersTooLarge = 17,
+    HeadersTooLarge = 47,
     /// The body has more parts than the part limit.
-    TooManyParts = 18,
+    TooManyParts = 48,
     /// The preamble (bytes before the first boundary) exceeds its limit.
-    PreambleTooLarge = 19,
+    PreambleTooLarge = 49,
     /// The epilogue (bytes after the close delimiter) exceeds its limit.
-    EpilogueTooLarge = 20,
+    EpilogueTooLarge = 50,
     /// A part's data exceeds the part-size limit.
-    PartTooLarge = 21,
+    PartTooLarge = 51,
     /// The boundary is empty, longer than 70 bytes, ends with a space, or has a byte outside
     /// RFC 2046's `bchars`.
-    InvalidBoundary = 22,
+    InvalidBoundary = 52,
     /// The Content-Type is not `multipart/...` (any subtype), or has no boundary parameter.
-    NotMultipart = 23,
+    NotMultipart = 53,
     /// A parameter list (`; name=value`) is malformed: no `=`, an unterminated quoted string,
     /// a byte outside `token`, or a parameter given twice.
-    InvalidParameter = 24,
+    InvalidParameter = 54,
     /// A `filename*` (RFC 5987/8187 ext-value) is malformed.
-    InvalidExtValue = 25,
+    InvalidExtValue = 55,
     /// A `%` not followed by two hexadecimal digits.
-    InvalidPercentEscape = 26,
+    InvalidPercentEscape = 56,
     /// A Cookie header has a control character, or a pair with an empty name.
-    InvalidCookie = 27,
+    InvalidCookie = 57,
     /// The Authorization value is not the `Basic` scheme followed by one space and a token.
-    NotBasicAuth = 28,
+    NotBasicAuth = 58,
     /// The Basic credentials are not valid padded base64.
-    InvalidBase64 = 29,
+    InvalidBase64 = 59,
     /// The decoded Basic credentials have no colon, or contain a control character.
-    InvalidCredentials = 30,
+    InvalidCredentials = 60,
     /// A Set-Cookie name is not a `token`.
-    InvalidCookieName = 31,
+    InvalidCookieName = 61,
     /// A Set-Cookie value has a byte outside `cookie-octet` (or an unbalanced quote).
-    InvalidCookieValue = 32,
+    InvalidCookieValue = 62,
     /// A Set-Cookie attribute value has a control character or `;`, or the domain is not a
     /// host name.
-    InvalidCookieAttribute = 33,
+    InvalidCookieAttribute = 63,
     /// The Set-Cookie attributes contradict a rule browsers enforce: `SameSite=None` without
     /// `Secure`, a `__Secure-` name without `Secure`, or a `__Host-` name without `Secure`,
     /// with a `Domain`, or with a path other than `/`.
-    CookieRule = 34,
+    CookieRule = 64,
 }
 
 impl FormError {
@@ -291,5 +292,6 @@ mod tests {
             }
         }
         assert_eq!(FormError::from_u32(7), None);
+        assert_eq!(FormError::from_u32(1), None);
     }
 }

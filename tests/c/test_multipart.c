@@ -179,6 +179,11 @@ static void test_events_and_embedding(void) {
   CHECK(u.id == 7);
 }
 
+static int return_one(wf_mp_parser *p) {
+  (void)p;
+  return 1;
+}
+
 static void test_errors(void) {
   wf_mp_parser p;
   p.data = NULL;
@@ -201,6 +206,12 @@ static void test_errors(void) {
   CHECK(wf_mp_parser_init(&p, "b", 1) == WF_FORM_ERR_OK);
   CHECK(wf_mp_execute(&p, NULL, "--b\r\n\r\nab", 9) == 9);
   CHECK(wf_mp_finish(&p) == WF_FORM_ERR_MISSING_FINAL_BOUNDARY && wf_mp_error_offset(&p) == 9);
+  /* A callback returning 1 (a common "error" in C) stops with a callback error, not a pause. */
+  wf_mp_settings one = {0};
+  one.on_part_begin = return_one;
+  CHECK(wf_mp_parser_init(&p, "b", 1) == WF_FORM_ERR_OK);
+  CHECK(wf_mp_execute(&p, &one, "--b\r\n\r\nx", 8) == 5);
+  CHECK(wf_mp_errno(&p) == WF_FORM_ERR_CALLBACK_ERROR && wf_mp_error_offset(&p) == 5);
   CHECK(wf_mp_execute(NULL, NULL, "x", 1) == 0 && wf_mp_errno(NULL) == WF_FORM_ERR_INVALID_ARGUMENT);
 }
 

@@ -45,7 +45,7 @@ BytesLike = Union[bytes, bytearray, memoryview, str]
 _PART_BEGIN, _FIELD, _VALUE, _HEADER_END, _HEADERS_DONE = 1, 2, 3, 4, 5
 _DATA, _PART_END, _END, _DATA_FROM_DELIMITER = 6, 7, 8, 9
 _ROWS = 256
-_PAUSED = 1
+_PAUSED = 21  # WF_FORM_ERR_PAUSED
 _NOTIFY = (
     (_PART_BEGIN, "on_part_begin"),
     (_HEADER_END, "on_header_end"),
