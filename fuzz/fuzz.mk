@@ -48,7 +48,7 @@ fuzz-build: $(FUZZ_WORK)/fuzz_http_c
 $(FUZZ_WORK)/fuzz_http_c: $(FUZZ_DIR)/c/fuzz_http_c.c $(HEADER) FORCE
 	@mkdir -p $(FUZZ_WORK)
 	$(FUZZ_CARGO_ENV) CARGO_TARGET_DIR=$(FUZZ_C_OUT) \
-	  $(CARGO) build --quiet --release --lib --target $(FUZZ_TRIPLE)
+	  $(CARGO) build --quiet --release --lib --features capi --target $(FUZZ_TRIPLE)
 	$(FUZZ_CLANG) -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=undefined -Iinclude $(FUZZ_DIR)/c/fuzz_http_c.c \
 	  $(FUZZ_C_OUT)/$(FUZZ_TRIPLE)/release/libwireframe.a $(C_LIBS) -o $@

@@ -16,6 +16,31 @@
 #define WF_WS_HANDSHAKE_PERMESSAGE_DEFLATE 1
 
 /**
+ * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+ */
+#define WF_HTTP_SKIP_BODY 1
+
+/**
+ * What `on_headers_complete` returns when no body follows and the connection is upgraded.
+ */
+#define WF_HTTP_SKIP_BODY_UPGRADE 2
+
+/**
+ * The major version this header belongs to.
+ */
+#define WIREFRAME_VERSION_MAJOR 0
+
+/**
+ * The minor version this header belongs to.
+ */
+#define WIREFRAME_VERSION_MINOR 1
+
+/**
+ * The patch version this header belongs to.
+ */
+#define WIREFRAME_VERSION_PATCH 0
+
+/**
  * Decoder flag: accept RSV1 on the first frame of a data message (permessage-deflate was
  * negotiated). UTF-8 of compressed text messages is then left to the caller.
  */
@@ -83,7 +108,7 @@
 
 /**
  * Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
- * response to HEAD, call `skip_body`) before the body is framed.
+ * response to HEAD, call `wf_http_skip_body`) before the body is framed.
  */
 #define WF_HTTP_EVENTS_STOP_AFTER_HEADERS 1
 
@@ -95,16 +120,6 @@
  * of llhttp's bench request.
  */
 #define WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE 2
-
-/**
- * What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
- */
-#define WF_HTTP_SKIP_BODY 1
-
-/**
- * What `on_headers_complete` returns when no body follows and the connection is upgraded.
- */
-#define WF_HTTP_SKIP_BODY_UPGRADE 2
 
 /**
  * `flags`: `Connection: keep-alive` was seen.
@@ -183,8 +198,11 @@
 #define WF_LENIENT_VERSION 16
 
 /**
- * Leniency: same as [`WF_LENIENT_KEEP_ALIVE`] (kept as its own flag for llhttp's
- * `lenient_data_after_close`).
+ * Leniency: bytes after a message that closes the connection are discarded: never parsed,
+ * never reported (llhttp's `lenient_data_after_close`). Without it they are an error
+ * (`HPE_CLOSED_CONNECTION`); with `WF_LENIENT_KEEP_ALIVE` they are parsed as a new message.
+ * Hides a peer that sends more than it may, such as a request pipelined after
+ * `Connection: close`.
  */
 #define WF_LENIENT_DATA_AFTER_CLOSE 32
 
@@ -229,6 +247,28 @@
  * through `Transfer-Encoding : chunked`, which other parsers ignore.
  */
 #define WF_LENIENT_SPACE_BEFORE_COLON 4096
+
+/**
+ * Leniency: header values may hold any byte but NUL, CR and LF (the rule of the Fetch
+ * standard; llhttp's `lenient_header_value_relaxed`): control characters such as VT, FF, ESC
+ * and DEL reach the application. Header names stay strict. Reopens header injection and
+ * smuggling through downstream parsers, loggers or terminals that treat a control character
+ * as a separator or a command.
+ */
+#define WF_LENIENT_HEADER_VALUE_RELAXED 8192
+
+/**
+ * Leniency: the request target may hold raw bytes 0x80-0xFF (UTF-8 that a client did not
+ * percent-encode). Reopens routing and access-control bypasses where components decode or
+ * normalise the non-ASCII bytes differently (one sees `/admin`, another a different path),
+ * and log or cache-key confusion.
+ */
+#define WF_LENIENT_URL_NON_ASCII 16384
+
+/**
+ * Every leniency flag: the bits `wf_http_set_lenient_flags` gives a meaning to.
+ */
+#define WF_LENIENT_ALL 32767
 
 /**
  * Default maximum size of the start line plus headers (and of the trailers): 80 KiB, as in
@@ -737,6 +777,11 @@ enum wf_hpe
    * A NULL pointer or an unusable argument was passed to a C entry point.
    */
   WF_HPE_INVALID_ARGUMENT = 66,
+  /**
+   * The parser was used without being initialised (`wf_http_parser_init`): for example a
+   * zero-filled struct.
+   */
+  WF_HPE_NOT_INITIALIZED = 67,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1117,7 +1162,7 @@ typedef uint8_t wf_http_method;
 
 /**
  * What a callback reports. The span kinds carry bytes of the input; the others are
- * notifications. Used both by [`Callbacks`] and by the rows of the events entry point.
+ * notifications. Used both by the callbacks and by the rows of the events entry point.
  */
 enum wf_http_event_kind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -1737,12 +1782,14 @@ typedef struct wf_ws_client_request {
 } wf_ws_client_request;
 
 /**
- * An HTTP/1.x parser: a plain C struct (`wf_http_parser`) that a caller may embed or place on
- * the stack; it owns no memory. Initialise it with [`Parser::new`] (C: `wf_http_parser_init`).
+ * An HTTP/1.x parser (`wf_http_parser`): a plain struct that owns no memory, so that it can be
+ * embedded anywhere or placed on the stack. It is fed bytes, in pieces split anywhere, and
+ * reports what it finds through callbacks.
  *
- * The public fields are READ-ONLY for callers, except `data`, which is theirs; they describe
- * the message being parsed and are valid from the callback that sets them until the next
- * message begins. Fields whose names start with `_` are PRIVATE.
+ * In C: initialise it with `wf_http_parser_init` before use. The fields without a leading
+ * `_` are READ-ONLY for callers, except `data`, which is theirs; they describe the message
+ * being parsed and are valid from the callback that sets them until the next message begins.
+ * Fields whose names start with `_` are PRIVATE.
  */
 typedef struct wf_http_parser {
   /**
@@ -1755,11 +1802,11 @@ typedef struct wf_http_parser {
    */
   uint64_t content_length;
   /**
-   * The parser's type (`ParserType` as a number).
+   * The parser's type (`WF_HTTP_TYPE_*`).
    */
   uint8_t kind;
   /**
-   * The request method (`Method` as a number), for requests.
+   * The request method (`WF_HTTP_METHOD_*`), for requests.
    */
   uint8_t method;
   /**
@@ -1929,7 +1976,7 @@ typedef struct wf_http_settings {
  */
 typedef struct wf_http_event {
   /**
-   * The event (`Event` as a number).
+   * The event (`WF_HTTP_EVENT_KIND_*`).
    */
   uint8_t kind;
   /**
@@ -2114,8 +2161,8 @@ typedef struct wf_mp_event {
 } wf_mp_event;
 
 /**
- * Validator state carried between pieces. Plain data: `#[repr(C)]` so it can live inside the
- * C-visible decoder. Start from [`Utf8Validator::new`].
+ * Validator state carried between pieces: plain data with a fixed layout, so that it can live
+ * inside the decoder, which sets it up at the start of each text message.
  */
 typedef struct wf_ws_utf8_state {
   /**
@@ -2133,9 +2180,10 @@ typedef struct wf_ws_utf8_state {
 } wf_ws_utf8_state;
 
 /**
- * The decoder: plain data, `#[repr(C)]` so that C can embed it (as part of `wf_ws_decoder`)
- * without an allocation. Every field is private and only integers, so no bit pattern is
- * invalid; a decoder that was not made by [`FrameDecoder::new`] reports `NotInitialized`.
+ * The decoder's state: plain data with a fixed layout, so that it can be embedded (as part of
+ * `wf_ws_decoder`) without an allocation. Every field is private and only integers, so no bit
+ * pattern is invalid; a decoder that was never initialised reports that it is not
+ * initialised (`WF_WS_ERR_NOT_INITIALIZED`).
  */
 typedef struct wf_ws_decoder_state {
   uint32_t _magic;
@@ -2453,7 +2501,8 @@ wf_ws_err wf_ws_server_write_response(const struct wf_ws_handshake *handshake,
  *
  * Returns `WF_WS_ERR_OK` with `*written` = bytes written; `WF_WS_ERR_BUFFER_TOO_SMALL` with
  * `*written` = bytes needed; `WF_WS_ERR_INVALID_ARGUMENT` when a field has CR, LF or another
- * control character, the path does not start with '/', or the host is empty;
+ * control character, the path does not start with '/' or holds a byte that is not visible
+ * ASCII (space, control, 0x7F-0xFF: percent-encode them), or the host is empty;
  * `WF_WS_ERR_NULL_POINTER`. `written` may be NULL.
  */
 wf_ws_err wf_ws_client_write_request(const struct wf_ws_client_request *request,
@@ -2511,7 +2560,8 @@ void wf_http_settings_init(struct wf_http_settings *settings);
  * whose head ends with the last byte and whose Transfer-Encoding is refused), so check
  * `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
  * first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
- * first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+ * first byte after the 24-byte HTTP/2 connection preface, where HTTP/2 frames start
+ * (`WF_HPE_PAUSED_H2_UPGRADE`; the parser is done with the connection). While the
  * parser has an error or is paused, returns 0 and does nothing. Returns 0 with
  * `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
  *
@@ -2825,6 +2875,15 @@ const char *wf_form_err_name(uint32_t err);
  * A one-line description of error `err`; "unknown error" for an unknown number. Static.
  */
 const char *wf_form_err_description(uint32_t err);
+
+/**
+ * Returns the version of the library that is running, as `"MAJOR.MINOR.PATCH"`: compare it
+ * with `WIREFRAME_VERSION_MAJOR` (and the others) to detect a program built against another
+ * version's header.
+ *
+ * Memory: a static, NUL-terminated string; never free it.
+ */
+const char *wf_version(void);
 
 /**
  * The size in bytes of `wf_ws_decoder`, for bindings that allocate it without the header's

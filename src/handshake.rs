@@ -507,7 +507,7 @@ pub fn reject_len(status: u16) -> usize {
 pub struct ClientRequest<'a> {
     /// The Host header value (`host` or `host:port`).
     pub host: &'a [u8],
-    /// The request target, starting with `/`.
+    /// The request target, starting with `/`: visible ASCII only (percent-encode the rest).
     pub path: &'a [u8],
     /// Offered subprotocols, comma-separated (empty: no Sec-WebSocket-Protocol header).
     pub protocols: &'a [u8],
@@ -571,7 +571,7 @@ pub fn client_key(nonce: &[u8; 16]) -> [u8; 24] {
 fn check_request(r: &ClientRequest<'_>) -> Result<(), WsError> {
     let ok = !r.host.is_empty()
         && r.path.first() == Some(&b'/')
-        && !r.path.iter().any(|&b| b <= b' ' || b == 0x7F)
+        && r.path.iter().all(|&b| b > b' ' && b < 0x7F)
         && field_ok(r.host)
         && field_ok(r.protocols)
         && field_ok(r.extensions)
@@ -585,8 +585,8 @@ fn check_request(r: &ClientRequest<'_>) -> Result<(), WsError> {
 
 /// Writes the client's upgrade request for `req` with the key made from `nonce`. Returns the
 /// bytes written; `InvalidArgument` when a field contains CR, LF or another control character
-/// (header injection), the path does not start with `/` or contains spaces, or the host is
-/// empty; `BufferTooSmall` when `out` is shorter than [`request_len`].
+/// (header injection), the path does not start with `/` or holds anything but visible ASCII
+/// (percent-encode spaces and non-ASCII bytes), or the host is empty; `BufferTooSmall` when `out` is shorter than [`request_len`].
 pub fn write_request(
     out: &mut [u8],
     req: &ClientRequest<'_>,

@@ -1,17 +1,19 @@
 //! Regressions found by the fuzz targets (fuzz/regressions/ holds the raw reproducers).
 
 use wireframe::http::events::{execute_events, EventRow};
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE};
+mod common;
+use common::Consumed;
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType};
 
 /// Pauses on every event.
 struct PauseAll;
 
 impl Callbacks for PauseAll {
-    fn on_data(&mut self, _: &mut Parser, _: Event, _: &[u8]) -> i32 {
-        CALLBACK_PAUSE
+    fn on_data(&mut self, _: &mut Parser, _: Event, _: &[u8]) -> Action {
+        Action::Pause
     }
-    fn on_notify(&mut self, _: &mut Parser, _: Event) -> i32 {
-        CALLBACK_PAUSE
+    fn on_notify(&mut self, _: &mut Parser, _: Event) -> Action {
+        Action::Pause
     }
 }
 
@@ -22,7 +24,7 @@ const LONG_HEAD: &[u8] =
 fn overflow_offset() -> usize {
     let mut p = Parser::new(ParserType::Request);
     p.set_max_header_size(32);
-    let n = p.execute(&mut (), LONG_HEAD);
+    let n = p.consumed(&mut (), LONG_HEAD);
     assert_eq!(p.errno(), Errno::HeaderOverflow);
     n
 }
@@ -38,7 +40,7 @@ fn header_limit_counts_bytes_before_a_pause() {
     let mut pos = 0;
     let mut pauses = 0;
     loop {
-        let n = p.execute(&mut PauseAll, &LONG_HEAD[pos..]);
+        let n = p.consumed(&mut PauseAll, &LONG_HEAD[pos..]);
         pos += n;
         if p.errno() != Errno::Paused {
             break;
@@ -79,17 +81,17 @@ fn header_limit_holds_through_the_events_entry_point() {
 struct PauseOn(Event, Vec<Event>);
 
 impl Callbacks for PauseOn {
-    fn on_data(&mut self, _: &mut Parser, e: Event, _: &[u8]) -> i32 {
+    fn on_data(&mut self, _: &mut Parser, e: Event, _: &[u8]) -> Action {
         self.1.push(e);
         if e == self.0 {
-            CALLBACK_PAUSE
+            Action::Pause
         } else {
-            0
+            Action::Continue
         }
     }
-    fn on_notify(&mut self, _: &mut Parser, e: Event) -> i32 {
+    fn on_notify(&mut self, _: &mut Parser, e: Event) -> Action {
         self.1.push(e);
-        0
+        Action::Continue
     }
 }
 
@@ -101,16 +103,16 @@ fn version_complete_fires_after_a_pause_without_more_bytes() {
     let input = b"POST / HTTP/1.1";
     let mut whole = PauseOn(Event::MessageComplete, Vec::new());
     let mut p = Parser::new(ParserType::Request);
-    assert_eq!(p.execute(&mut whole, input), input.len());
+    assert_eq!(p.consumed(&mut whole, input), input.len());
     assert_eq!(whole.1.last(), Some(&Event::VersionComplete));
 
     let mut log = PauseOn(Event::Version, Vec::new());
     let mut p = Parser::new(ParserType::Request);
-    assert_eq!(p.execute(&mut (), &input[..14]), 14);
-    assert_eq!(p.execute(&mut log, &input[14..]), 1);
+    assert_eq!(p.consumed(&mut (), &input[..14]), 14);
+    assert_eq!(p.consumed(&mut log, &input[14..]), 1);
     assert_eq!(p.errno(), Errno::Paused);
     p.resume();
-    assert_eq!(p.execute(&mut log, b""), 0);
+    assert_eq!(p.consumed(&mut log, b""), 0);
     assert_eq!(p.errno(), Errno::Ok);
     assert_eq!(log.1, [Event::Version, Event::VersionComplete]);
 }
@@ -122,21 +124,21 @@ fn version_complete_fires_after_a_pause_without_more_bytes() {
 fn a_pause_on_the_piece_before_an_error_keeps_the_error() {
     let input = b"MKCALENDARXXXXXXX / HTTP/1.1\r\n\r\n";
     let mut p = Parser::new(ParserType::Request);
-    assert_eq!(p.execute(&mut (), input), 13);
+    assert_eq!(p.consumed(&mut (), input), 13);
     assert_eq!(p.errno(), Errno::InvalidMethod);
 
     let mut log = PauseOn(Event::Method, Vec::new());
     let mut p = Parser::new(ParserType::Request);
-    assert_eq!(p.execute(&mut log, input), 13);
+    assert_eq!(p.consumed(&mut log, input), 13);
     assert_eq!(p.errno(), Errno::InvalidMethod);
     assert_eq!(log.1, [Event::MessageBegin, Event::Method]);
     // The same with a bad header name after a valid part of it.
     let input = b"GET / HTTP/1.1\r\nHost\x01: x\r\n\r\n";
     let mut p = Parser::new(ParserType::Request);
-    let expected = p.execute(&mut (), input);
+    let expected = p.consumed(&mut (), input);
     assert_eq!(p.errno(), Errno::InvalidHeaderToken);
     let mut log = PauseOn(Event::HeaderField, Vec::new());
     let mut p = Parser::new(ParserType::Request);
-    assert_eq!(p.execute(&mut log, input), expected);
+    assert_eq!(p.consumed(&mut log, input), expected);
     assert_eq!(p.errno(), Errno::InvalidHeaderToken);
 }

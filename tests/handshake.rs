@@ -388,6 +388,11 @@ fn client_request_exact_bytes() {
             path: b"/a b",
             ..req()
         },
+        // The parser refuses raw non-ASCII targets, so the writer does not produce them.
+        ClientRequest {
+            path: b"/caf\xc3\xa9",
+            ..req()
+        },
         ClientRequest {
             protocols: b"chat\n",
             ..req()

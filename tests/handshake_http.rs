@@ -5,7 +5,9 @@
 use wireframe::handshake::{
     reject_status, write_reject, write_response, RequestValidator, ServerConfig,
 };
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType};
+mod common;
+use common::Consumed;
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType};
 
 /// Collects one header at a time and hands it to the validator when its value completes.
 struct Upgrade<'a> {
@@ -17,16 +19,16 @@ struct Upgrade<'a> {
 }
 
 impl Callbacks for Upgrade<'_> {
-    fn on_data(&mut self, _: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, _: &mut Parser, event: Event, data: &[u8]) -> Action {
         match event {
             Event::Method => self.method.extend_from_slice(data),
             Event::HeaderField => self.name.extend_from_slice(data),
             Event::HeaderValue => self.value.extend_from_slice(data),
             _ => {}
         }
-        0
+        Action::Continue
     }
-    fn on_notify(&mut self, _: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, _: &mut Parser, event: Event) -> Action {
         match event {
             Event::HeaderValueComplete => {
                 self.validator.header(&self.name, &self.value);
@@ -36,7 +38,7 @@ impl Callbacks for Upgrade<'_> {
             Event::HeadersComplete => self.head_done = true,
             _ => {}
         }
-        0
+        Action::Continue
     }
 }
 
@@ -52,16 +54,16 @@ fn answer(request: &[u8], split: usize) -> (Vec<u8>, usize) {
         method: Vec::new(),
         head_done: false,
     };
-    let mut consumed = parser.execute(&mut up, &request[..split]);
+    let mut consumed = parser.consumed(&mut up, &request[..split]);
     if parser.errno() == Errno::Ok {
-        consumed += parser.execute(&mut up, &request[split..]);
+        consumed += parser.consumed(&mut up, &request[split..]);
     }
     assert!(up.head_done);
     let mut out = [0u8; 512];
     let n = match up.validator.finish(
         &up.method,
-        parser.http_major as u16,
-        parser.http_minor as u16,
+        parser.http_version().0 as u16,
+        parser.http_version().1 as u16,
     ) {
         Ok(accepted) => {
             assert_eq!(parser.errno(), Errno::PausedUpgrade);

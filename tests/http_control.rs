@@ -28,10 +28,14 @@ fn pause_and_resume_at_every_event_kind() {
             let mut rest = input;
             let mut pauses = 0;
             loop {
-                let n = p.execute(&mut log, rest);
+                let n = p.consumed(&mut log, rest);
                 if p.errno() == Errno::Paused {
                     pauses += 1;
-                    assert_eq!(p.execute(&mut log, rest), 0, "a paused parser does nothing");
+                    assert_eq!(
+                        p.consumed(&mut log, rest),
+                        0,
+                        "a paused parser does nothing"
+                    );
                     p.resume();
                     rest = &rest[n..];
                     continue;
@@ -52,10 +56,10 @@ fn pause_and_resume_at_every_event_kind() {
 fn pause_from_outside_a_callback() {
     let mut p = Parser::new(ParserType::Request);
     p.pause();
-    assert_eq!(p.execute(&mut (), b"GET / HTTP/1.1\r\n\r\n"), 0);
+    assert_eq!(p.consumed(&mut (), b"GET / HTTP/1.1\r\n\r\n"), 0);
     assert_eq!(p.errno(), Errno::Paused);
     p.resume();
-    assert_eq!(p.execute(&mut (), b"GET / HTTP/1.1\r\n\r\n"), 18);
+    assert_eq!(p.consumed(&mut (), b"GET / HTTP/1.1\r\n\r\n"), 18);
     assert_eq!(p.errno(), Errno::Ok);
 }
 
@@ -65,13 +69,13 @@ fn resume_after_upgrade_parses_what_follows_as_http() {
         b"GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\nGET /2 HTTP/1.1\r\n\r\n";
     let mut p = Parser::new(ParserType::Request);
     let mut log = Log::default();
-    let n = p.execute(&mut log, input);
+    let n = p.consumed(&mut log, input);
     assert_eq!((p.errno(), n), (Errno::PausedUpgrade, 51));
     // Resuming a plain pause does not lift an upgrade pause.
     p.resume();
     assert_eq!(p.errno(), Errno::PausedUpgrade);
     p.resume_after_upgrade();
-    assert_eq!(p.execute(&mut log, &input[n..]), input.len() - n);
+    assert_eq!(p.consumed(&mut log, &input[n..]), input.len() - n);
     assert_eq!(p.errno(), Errno::Ok);
     assert!(log.lines().contains(&"url=/2".to_string()));
 }
@@ -217,20 +221,20 @@ fn events_stop_after_headers_and_skip_body() {
 fn body_is_final_marks_the_last_piece() {
     struct Finals(Vec<bool>);
     impl Callbacks for Finals {
-        fn on_data(&mut self, p: &mut Parser, e: Event, _: &[u8]) -> i32 {
+        fn on_data(&mut self, p: &mut Parser, e: Event, _: &[u8]) -> Action {
             if e == Event::Body {
                 self.0.push(p.body_is_final());
             }
-            0
+            Action::Continue
         }
-        fn on_notify(&mut self, _: &mut Parser, _: Event) -> i32 {
-            0
+        fn on_notify(&mut self, _: &mut Parser, _: Event) -> Action {
+            Action::Continue
         }
     }
     let mut p = Parser::new(ParserType::Request);
     let mut f = Finals(Vec::new());
-    p.execute(&mut f, b"POST / HTTP/1.1\r\nContent-Length: 6\r\n\r\nabc");
-    p.execute(&mut f, b"def");
+    p.consumed(&mut f, b"POST / HTTP/1.1\r\nContent-Length: 6\r\n\r\nabc");
+    p.consumed(&mut f, b"def");
     assert_eq!(f.0, [false, true]);
     assert!(!p.body_is_final());
 }

@@ -1,7 +1,9 @@
 //! httparse as an oracle: on a corpus of valid request and response heads, both parsers agree
 //! on method, path, version, status and headers.
 
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType};
+mod common;
+use common::Consumed;
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType};
 
 #[derive(Default)]
 struct Head {
@@ -13,7 +15,7 @@ struct Head {
 }
 
 impl Callbacks for Head {
-    fn on_data(&mut self, _: &mut Parser, e: Event, d: &[u8]) -> i32 {
+    fn on_data(&mut self, _: &mut Parser, e: Event, d: &[u8]) -> Action {
         match e {
             Event::Url => self.url.extend_from_slice(d),
             Event::Status => self.reason.extend_from_slice(d),
@@ -21,9 +23,9 @@ impl Callbacks for Head {
             Event::HeaderValue => self.headers.last_mut().unwrap().1.extend_from_slice(d),
             _ => {}
         }
-        0
+        Action::Continue
     }
-    fn on_notify(&mut self, _: &mut Parser, e: Event) -> i32 {
+    fn on_notify(&mut self, _: &mut Parser, e: Event) -> Action {
         match e {
             Event::HeaderFieldComplete => {
                 let name = std::mem::take(&mut self.name);
@@ -32,7 +34,7 @@ impl Callbacks for Head {
             Event::HeadersComplete => self.done = true,
             _ => {}
         }
-        0
+        Action::Continue
     }
 }
 
@@ -70,12 +72,12 @@ fn requests_agree_with_httparse() {
         assert!(req.parse(input).unwrap().is_complete());
         let mut p = Parser::new(ParserType::Request);
         let mut head = Head::default();
-        p.execute(&mut head, input);
+        p.consumed(&mut head, input);
         assert!(matches!(p.errno(), Errno::Ok | Errno::PausedUpgrade));
         assert!(head.done);
         assert_eq!(Some(p.method().unwrap().as_str()), req.method);
         assert_eq!(Some(std::str::from_utf8(&head.url).unwrap()), req.path);
-        assert_eq!(Some(p.http_minor), req.version);
+        assert_eq!(Some(p.http_version().1), req.version);
         assert_eq!(head.headers.len(), req.headers.len());
         for ((name, value), h) in head.headers.iter().zip(req.headers.iter()) {
             assert_eq!(name.as_slice(), h.name.as_bytes());
@@ -92,11 +94,11 @@ fn responses_agree_with_httparse() {
         assert!(res.parse(input).unwrap().is_complete());
         let mut p = Parser::new(ParserType::Response);
         let mut head = Head::default();
-        p.execute(&mut head, input);
+        p.consumed(&mut head, input);
         assert!(head.done);
-        assert_eq!(Some(p.status_code), res.code);
+        assert_eq!(Some(p.status_code()), res.code);
         assert_eq!(Some(std::str::from_utf8(&head.reason).unwrap()), res.reason);
-        assert_eq!(Some(p.http_minor), res.version);
+        assert_eq!(Some(p.http_version().1), res.version);
         assert_eq!(head.headers.len(), res.headers.len());
         for ((name, value), h) in head.headers.iter().zip(res.headers.iter()) {
             assert_eq!(name.as_slice(), h.name.as_bytes());

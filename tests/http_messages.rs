@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use wireframe::http::{Errno, Method, ParserType, WF_HTTP_SKIP_BODY, WF_HTTP_SKIP_BODY_UPGRADE};
+use wireframe::http::{Action, Errno, Method, ParserType};
 
 #[test]
 fn classic_curl_get() {
@@ -315,7 +315,7 @@ fn connect_is_an_upgrade_with_an_authority_target() {
 #[test]
 fn headers_complete_returning_2_upgrades() {
     let mut setup = request();
-    setup.headers_complete_result = WF_HTTP_SKIP_BODY_UPGRADE;
+    setup.headers_complete_result = Action::SkipBodyUpgrade;
     let input = b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello";
     let out = parse_all_splits(setup, input);
     assert_eq!(
@@ -346,7 +346,7 @@ fn http09_request() {
 fn http2_preface_pauses() {
     let input = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
     let out = parse_all_splits(request(), input);
-    assert_eq!((out.errno, out.stopped_at), (Errno::PausedH2Upgrade, 16));
+    assert_eq!((out.errno, out.stopped_at), (Errno::PausedH2Upgrade, 24));
 }
 
 #[test]
@@ -511,7 +511,7 @@ fn switching_protocols_response_upgrades() {
 #[test]
 fn response_to_head_has_no_body() {
     let mut setup = response();
-    setup.headers_complete_result = WF_HTTP_SKIP_BODY;
+    setup.headers_complete_result = Action::SkipBody;
     let input = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
     let out = parse_all_splits(setup, input);
     assert_eq!(out.errno, Errno::Ok);

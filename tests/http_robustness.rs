@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use wireframe::http::ParserType;
+use wireframe::http::{Action, ParserType};
 
 struct XorShift(u64);
 impl XorShift {
@@ -71,7 +71,12 @@ fn mutated_messages_never_panic_and_are_split_invariant() {
         };
         setup.max_header_size = [0, 8, 24, 60][rng.below(4)];
         setup.max_chunk_extensions_size = [0, 3, 9][rng.below(3)];
-        setup.headers_complete_result = [0, 0, 1, 2][rng.below(4)];
+        setup.headers_complete_result = [
+            Action::Continue,
+            Action::Continue,
+            Action::SkipBody,
+            Action::SkipBodyUpgrade,
+        ][rng.below(4)];
         setup.finish = rng.below(2) == 0;
         // Whole, every split in two, and byte by byte, all compared inside.
         parse_all_splits(setup, &input);

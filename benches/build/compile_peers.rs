@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 fn dir_from_env(name: &str, default: &str) -> PathBuf {
     println!("cargo:rerun-if-env-changed={name}");
-    env::var_os(name).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+    env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
 }
 
 /// The picohttpparser sources inside the picohttpparser-sys 1.0.0 crate, which cargo has
@@ -23,17 +25,25 @@ fn pico_dir() -> PathBuf {
     if let Some(dir) = env::var_os("PICO_DIR") {
         return PathBuf::from(dir);
     }
-    let home = env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env::var_os("HOME").expect("HOME or CARGO_HOME")).join(".cargo")
-    });
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env::var_os("HOME").expect("HOME or CARGO_HOME")).join(".cargo")
+        });
     let src = home.join("registry").join("src");
     for index in std::fs::read_dir(&src).expect("cargo registry sources") {
-        let dir = index.unwrap().path().join("picohttpparser-sys-1.0.0/deps/picohttpparser");
+        let dir = index
+            .unwrap()
+            .path()
+            .join("picohttpparser-sys-1.0.0/deps/picohttpparser");
         if dir.join("picohttpparser.c").exists() {
             return dir;
         }
     }
-    panic!("picohttpparser-sys 1.0.0 sources not found under {}; set PICO_DIR", src.display());
+    panic!(
+        "picohttpparser-sys 1.0.0 sources not found under {}; set PICO_DIR",
+        src.display()
+    );
 }
 
 fn require(path: &Path, hint: &str) {
@@ -66,7 +76,9 @@ fn main() {
         .file("c/llhttp_driver.c")
         .compile("wb_llhttp");
 
-    base().file("c/http_parser_driver.c").compile("wb_http_parser_driver");
+    base()
+        .file("c/http_parser_driver.c")
+        .compile("wb_http_parser_driver");
     println!("cargo:rustc-link-search=native={}", hp_libdir.display());
     println!("cargo:rustc-link-lib=static=http_parser");
 
@@ -79,11 +91,17 @@ fn main() {
     ];
     for (suffix, sse42) in [("plain", false), ("sse42", true)] {
         let mut b = base();
-        b.include(&pico).file(pico.join("picohttpparser.c")).file("c/pico_driver.c");
+        b.include(&pico)
+            .file(pico.join("picohttpparser.c"))
+            .file("c/pico_driver.c");
         for f in PHR {
             b.define(f, Some(format!("wb_{suffix}_{f}").as_str()));
         }
-        let pass = if sse42 { "wb_pico_sse42_pass" } else { "wb_pico_pass" };
+        let pass = if sse42 {
+            "wb_pico_sse42_pass"
+        } else {
+            "wb_pico_pass"
+        };
         b.define("WB_PICO_PASS", Some(pass));
         if sse42 {
             b.flag("-msse4.2");

@@ -67,7 +67,10 @@ impl Arena {
         let work = pristine.clone();
         let segs = offsets
             .iter()
-            .map(|&(o, n)| Seg { ptr: work[o..].as_ptr(), len: n })
+            .map(|&(o, n)| Seg {
+                ptr: work[o..].as_ptr(),
+                len: n,
+            })
             .collect();
         let longest = input.segments.iter().map(Vec::len).max().unwrap_or(0);
         Arena {
@@ -76,7 +79,11 @@ impl Arena {
             segs,
             per_pass: input.segments.len(),
             copies,
-            ty: if input.kind == Kind::Request { REQUEST } else { RESPONSE },
+            ty: if input.kind == Kind::Request {
+                REQUEST
+            } else {
+                RESPONSE
+            },
             scratch: vec![0; longest],
         }
     }
@@ -187,7 +194,11 @@ fn bench_http(input: &Input, opts: &Options, parsers: &[Parser]) -> HttpResult {
             }
             let passes = (blocks[i] * arena.copies) as u64;
             if p != Parser::Memcpy && c.messages != reference.messages * passes {
-                fail(&format!("{} completed {} messages in {passes} passes", p.name(), c.messages));
+                fail(&format!(
+                    "{} completed {} messages in {passes} passes",
+                    p.name(),
+                    c.messages
+                ));
             }
             black_box(c);
             samples[i].push(t.as_nanos() as f64 / passes as f64);
@@ -209,13 +220,25 @@ fn mb_s(bytes: usize, ns: f64) -> f64 {
 
 fn print_http(r: &HttpResult) {
     println!();
-    println!("== {} ({} bytes, {} messages per pass): {}", r.input, r.bytes, r.messages, r.description);
+    println!(
+        "== {} ({} bytes, {} messages per pass): {}",
+        r.input, r.bytes, r.messages, r.description
+    );
     println!(
         "   counts per pass: headers {}, url {} B, status {} B, names {} B, values {} B, body {} B",
-        r.counts.headers, r.counts.url_bytes, r.counts.status_bytes, r.counts.field_bytes,
-        r.counts.value_bytes, r.counts.body_bytes
+        r.counts.headers,
+        r.counts.url_bytes,
+        r.counts.status_bytes,
+        r.counts.field_bytes,
+        r.counts.value_bytes,
+        r.counts.body_bytes
     );
-    let med = |p: Parser| r.samples.iter().find(|(q, _)| *q == p).map(|(_, s)| median(s));
+    let med = |p: Parser| {
+        r.samples
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, s)| median(s))
+    };
     let wf = med(Parser::Wireframe);
     let wfe = med(Parser::WireframeEvents);
     println!(
@@ -227,11 +250,21 @@ fn print_http(r: &HttpResult) {
         let lo = s.iter().cloned().fold(f64::INFINITY, f64::min);
         let hi = s.iter().cloned().fold(0.0, f64::max);
         let ratio = |w: Option<f64>| match w {
-            Some(w) if *p != Parser::Wireframe && *p != Parser::WireframeEvents => format!("{:.2}x", m / w),
+            Some(w) if *p != Parser::Wireframe && *p != Parser::WireframeEvents => {
+                format!("{:.2}x", m / w)
+            }
             _ => String::from("-"),
         };
-        let msgs = if *p == Parser::Memcpy { String::from("-") } else { format!("{:.0}", r.messages as f64 / m * 1e9) };
-        let per_msg = if *p == Parser::Memcpy { String::from("-") } else { format!("{:.1}", m / r.messages as f64) };
+        let msgs = if *p == Parser::Memcpy {
+            String::from("-")
+        } else {
+            format!("{:.0}", r.messages as f64 / m * 1e9)
+        };
+        let per_msg = if *p == Parser::Memcpy {
+            String::from("-")
+        } else {
+            format!("{:.1}", m / r.messages as f64)
+        };
         println!(
             "   {:<17} {:>10.1} {:>12} {:>10} {:>6.1}%  {:>9} {:>9}",
             p.name(),
@@ -246,16 +279,27 @@ fn print_http(r: &HttpResult) {
 }
 
 fn http_json(r: &HttpResult) -> Json {
-    let med = |p: Parser| r.samples.iter().find(|(q, _)| *q == p).map(|(_, s)| median(s));
+    let med = |p: Parser| {
+        r.samples
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, s)| median(s))
+    };
     let mut results = Vec::new();
     for (p, s) in &r.samples {
         let m = median(s);
         let mut o = vec![
             ("parser", Json::str(p.name())),
             ("ns_per_pass_median", Json::Num(m)),
-            ("ns_per_pass_min", Json::Num(s.iter().cloned().fold(f64::INFINITY, f64::min))),
+            (
+                "ns_per_pass_min",
+                Json::Num(s.iter().cloned().fold(f64::INFINITY, f64::min)),
+            ),
             ("mb_per_s", Json::Num(mb_s(r.bytes, m))),
-            ("samples_ns_per_pass", Json::Arr(s.iter().map(|&x| Json::Num(x)).collect())),
+            (
+                "samples_ns_per_pass",
+                Json::Arr(s.iter().map(|&x| Json::Num(x)).collect()),
+            ),
         ];
         if *p != Parser::Memcpy {
             o.push(("messages_per_s", Json::Num(r.messages as f64 / m * 1e9)));
@@ -278,7 +322,9 @@ fn http_json(r: &HttpResult) -> Json {
     let min = |s: &Vec<f64>| s.iter().cloned().fold(f64::INFINITY, f64::min);
     let mut ratios_min = Vec::new();
     for w in [Parser::Wireframe, Parser::WireframeEvents] {
-        let Some((_, ws)) = r.samples.iter().find(|(q, _)| *q == w) else { continue };
+        let Some((_, ws)) = r.samples.iter().find(|(q, _)| *q == w) else {
+            continue;
+        };
         let wm = min(ws);
         let per_peer = r
             .samples
@@ -301,16 +347,23 @@ fn http_json(r: &HttpResult) -> Json {
         ("counts_per_pass", Json::Obj(counts)),
         ("results", Json::Arr(results)),
         ("speed_ratio_wireframe_over_peer", Json::Obj(ratios)),
-        ("speed_ratio_wireframe_over_peer_fastest_reps", Json::Obj(ratios_min)),
+        (
+            "speed_ratio_wireframe_over_peer_fastest_reps",
+            Json::Obj(ratios_min),
+        ),
     ])
 }
 
 /// The region callgrind measures in --profile mode (`--toggle-collect=wb_profile_block`):
 /// every copy of the arena parsed once by `p`, nothing else.
+///
+/// # Safety
+/// `arena` must point to a live `Arena` and `c` to a live `Counts`, neither used elsewhere
+/// during the call.
 #[no_mangle]
 #[inline(never)]
-pub extern "C" fn wb_profile_block(p: u32, arena: *mut u8, c: *mut Counts) -> c_int {
-    // SAFETY: called only by `profile` below with its own arena and counts.
+pub unsafe extern "C" fn wb_profile_block(p: u32, arena: *mut u8, c: *mut Counts) -> c_int {
+    // SAFETY: the caller's contract above.
     let (arena, c) = unsafe { (&mut *(arena as *mut Arena), &mut *c) };
     let p = Parser::ALL[p as usize];
     let mut scratch = std::mem::take(&mut arena.scratch);
@@ -335,7 +388,8 @@ fn profile(parser: Parser, input: &Input, passes: usize) {
     let mut c = Counts::default();
     for _ in 0..blocks {
         arena.restore();
-        let rc = wb_profile_block(index, &mut arena as *mut Arena as *mut u8, &mut c);
+        // SAFETY: `arena` and `c` are this function's own locals, not borrowed elsewhere.
+        let rc = unsafe { wb_profile_block(index, &mut arena as *mut Arena as *mut u8, &mut c) };
         if rc != 0 {
             fail(&format!("{} failed to parse (code {rc})", parser.name()));
         }
@@ -356,12 +410,20 @@ fn profile(parser: Parser, input: &Input, passes: usize) {
 
 fn arg_value(args: &[String], i: &mut usize, flag: &str) -> String {
     *i += 1;
-    args.get(*i).cloned().unwrap_or_else(|| fail(&format!("{flag} needs a value")))
+    args.get(*i)
+        .cloned()
+        .unwrap_or_else(|| fail(&format!("{flag} needs a value")))
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let mut opts = Options { reps: 7, target: Duration::from_millis(40), json: None, http: true, ws: true };
+    let mut opts = Options {
+        reps: 7,
+        target: Duration::from_millis(40),
+        json: None,
+        http: true,
+        ws: true,
+    };
     let mut profile_parser = None;
     let mut profile_input = None;
     let mut passes = 20_000usize;
@@ -369,9 +431,15 @@ fn main() {
     let mut i = 1;
     while i < args.len() {
         match args[i].as_str() {
-            "--reps" => opts.reps = arg_value(&args, &mut i, "--reps").parse().unwrap_or_else(|_| fail("bad --reps")),
+            "--reps" => {
+                opts.reps = arg_value(&args, &mut i, "--reps")
+                    .parse()
+                    .unwrap_or_else(|_| fail("bad --reps"))
+            }
             "--ms" => {
-                let ms: f64 = arg_value(&args, &mut i, "--ms").parse().unwrap_or_else(|_| fail("bad --ms"));
+                let ms: f64 = arg_value(&args, &mut i, "--ms")
+                    .parse()
+                    .unwrap_or_else(|_| fail("bad --ms"));
                 opts.target = Duration::from_secs_f64(ms / 1e3);
             }
             "--json" => opts.json = Some(arg_value(&args, &mut i, "--json")),
@@ -380,15 +448,29 @@ fn main() {
             "--only-ws" => opts.http = false,
             "--profile" => {
                 let name = arg_value(&args, &mut i, "--profile");
-                profile_parser = Some(Parser::from_name(&name).unwrap_or_else(|| fail(&format!("unknown parser {name}"))));
+                profile_parser = Some(
+                    Parser::from_name(&name)
+                        .unwrap_or_else(|| fail(&format!("unknown parser {name}"))),
+                );
             }
             "--input" => profile_input = Some(arg_value(&args, &mut i, "--input")),
-            "--passes" => passes = arg_value(&args, &mut i, "--passes").parse().unwrap_or_else(|_| fail("bad --passes")),
+            "--passes" => {
+                passes = arg_value(&args, &mut i, "--passes")
+                    .parse()
+                    .unwrap_or_else(|_| fail("bad --passes"))
+            }
             "-h" | "--help" => {
                 println!("usage: wireframe-bench [--reps N] [--ms MS] [--json PATH] [--smoke] [--only-http|--only-ws]");
                 println!("       wireframe-bench --profile PARSER --input NAME [--passes N]");
                 println!("parsers: {}", Parser::ALL.map(Parser::name).join(" "));
-                println!("inputs: {}", inputs::all().iter().map(|i| i.name).collect::<Vec<_>>().join(" "));
+                println!(
+                    "inputs: {}",
+                    inputs::all()
+                        .iter()
+                        .map(|i| i.name)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
                 return;
             }
             other => fail(&format!("unknown argument {other} (try --help)")),
@@ -407,12 +489,20 @@ fn main() {
     let all_inputs = inputs::all();
     if let Some(p) = profile_parser {
         let name = profile_input.unwrap_or_else(|| String::from("classic"));
-        let input = all_inputs.iter().find(|i| i.name == name).unwrap_or_else(|| fail(&format!("unknown input {name}")));
+        let input = all_inputs
+            .iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| fail(&format!("unknown input {name}")));
         profile(p, input, passes);
         return;
     }
 
-    println!("wireframe-bench: {} repetitions, {:?} per measurement, medians; CPU: {}", opts.reps, opts.target, stats::cpu_model());
+    println!(
+        "wireframe-bench: {} repetitions, {:?} per measurement, medians; CPU: {}",
+        opts.reps,
+        opts.target,
+        stats::cpu_model()
+    );
     let mut http = Vec::new();
     if opts.http {
         for input in &all_inputs {
@@ -421,7 +511,11 @@ fn main() {
             http.push(r);
         }
         println!();
-        println!("equal-counts rule: all {} parsers agreed on all {} inputs", Parser::ALL.len() - 1, all_inputs.len());
+        println!(
+            "equal-counts rule: all {} parsers agreed on all {} inputs",
+            Parser::ALL.len() - 1,
+            all_inputs.len()
+        );
     }
     let ws = if opts.ws { Some(ws::run(&opts)) } else { None };
 
@@ -430,7 +524,10 @@ fn main() {
             ("tool", Json::str("wireframe-bench")),
             ("cpu", Json::str(&stats::cpu_model())),
             ("repetitions", Json::Num(opts.reps as f64)),
-            ("target_ms_per_measurement", Json::Num(opts.target.as_secs_f64() * 1e3)),
+            (
+                "target_ms_per_measurement",
+                Json::Num(opts.target.as_secs_f64() * 1e3),
+            ),
             ("smoke", Json::Bool(smoke)),
             ("http", Json::Arr(http.iter().map(http_json).collect())),
         ];

@@ -290,7 +290,8 @@ fn responses() -> Vec<Vec<u8>> {
         "\"/api/v2/orders/98765\",\"customer\":\"/api/v2/users/12345\"}}"
     );
     let html = filler(4096, 1);
-    let small_html = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>\n";
+    let small_html =
+        "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>\n";
     let moved = "<html><body>Moved to <a href=\"https://www.example.org/docs/latest/\">here</a></body></html>\n";
     let mut out = Vec::new();
     out.push(format!(

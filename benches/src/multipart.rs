@@ -59,7 +59,12 @@ fn large() -> Vec<u8> {
     let mut out = Vec::new();
     for i in 0..3 {
         let d = binary(&mut rng, 8 << 20);
-        part(&mut out, &format!("name=\"file{i}\"; filename=\"f{i}.bin\""), Some("application/octet-stream"), &d);
+        part(
+            &mut out,
+            &format!("name=\"file{i}\"; filename=\"f{i}.bin\""),
+            Some("application/octet-stream"),
+            &d,
+        );
     }
     close(&mut out);
     out
@@ -91,8 +96,14 @@ impl Handler for Count {
 }
 
 fn parse(body: &[u8]) -> u64 {
-    let mut p = MultipartParser::new(BOUNDARY, MultipartConfig { max_parts: 100_000, ..MultipartConfig::DEFAULT })
-        .expect("boundary");
+    let mut p = MultipartParser::new(
+        BOUNDARY,
+        MultipartConfig {
+            max_parts: 100_000,
+            ..MultipartConfig::DEFAULT
+        },
+    )
+    .expect("boundary");
     let mut h = Count(0);
     for chunk in body.chunks(READ) {
         p.execute(chunk, &mut h);
@@ -129,7 +140,12 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let get = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     if let Some(dir) = get("--write") {
         std::fs::create_dir_all(&dir).expect("mkdir");
         std::fs::write(format!("{dir}/large.bin"), large()).expect("write");
@@ -138,7 +154,9 @@ fn main() {
         return;
     }
     let dir = get("--bodies").unwrap_or_else(|| {
-        eprintln!("usage: wireframe-bench-multipart --write DIR | --bodies DIR [--reps N] [--ms MS]");
+        eprintln!(
+            "usage: wireframe-bench-multipart --write DIR | --bodies DIR [--reps N] [--ms MS]"
+        );
         std::process::exit(2)
     });
     let reps: usize = get("--reps").map_or(7, |s| s.parse().expect("--reps"));

@@ -43,8 +43,15 @@ impl Counts {
     }
 
     /// Names of the fields of [`Counts::visible`].
-    pub const NAMES: [&'static str; 7] =
-        ["messages", "headers", "url_bytes", "status_bytes", "field_bytes", "value_bytes", "body_bytes"];
+    pub const NAMES: [&'static str; 7] = [
+        "messages",
+        "headers",
+        "url_bytes",
+        "status_bytes",
+        "field_bytes",
+        "value_bytes",
+        "body_bytes",
+    ];
 
     fn field(&mut self, n: usize) {
         if self.last != 1 {
@@ -95,7 +102,7 @@ pub enum Parser {
     /// llhttp 8.1.0.
     Llhttp,
     /// nodejs/http-parser 2.9.4.
-    HttpParser,
+    NodejsHttp,
     /// picohttpparser with SSE4.2.
     PicoSse42,
     /// picohttpparser without SSE4.2.
@@ -112,7 +119,7 @@ impl Parser {
         Parser::Wireframe,
         Parser::WireframeEvents,
         Parser::Llhttp,
-        Parser::HttpParser,
+        Parser::NodejsHttp,
         Parser::PicoSse42,
         Parser::Pico,
         Parser::Httparse,
@@ -125,7 +132,7 @@ impl Parser {
             Parser::Wireframe => "wireframe",
             Parser::WireframeEvents => "wireframe-events",
             Parser::Llhttp => "llhttp",
-            Parser::HttpParser => "http-parser",
+            Parser::NodejsHttp => "http-parser",
             Parser::PicoSse42 => "pico-sse4.2",
             Parser::Pico => "pico",
             Parser::Httparse => "httparse",
@@ -143,7 +150,7 @@ impl Parser {
             Parser::Wireframe => wb_wireframe_pass,
             Parser::WireframeEvents => wb_wireframe_events_pass,
             Parser::Llhttp => wb_llhttp_pass,
-            Parser::HttpParser => wb_http_parser_pass,
+            Parser::NodejsHttp => wb_http_parser_pass,
             Parser::PicoSse42 => wb_pico_sse42_pass,
             Parser::Pico => wb_pico_pass,
             Parser::Httparse | Parser::Memcpy => return None,
@@ -175,7 +182,10 @@ impl Parser {
 }
 
 /// Records a head's headers and finds its framing: (Content-Length, chunked).
-fn frame_headers(c: &mut Counts, headers: &[httparse::Header<'_>]) -> Result<(Option<u64>, bool), c_int> {
+fn frame_headers(
+    c: &mut Counts,
+    headers: &[httparse::Header<'_>],
+) -> Result<(Option<u64>, bool), c_int> {
     let mut content_length = None;
     let mut chunked = false;
     for h in headers {
@@ -242,7 +252,9 @@ fn httparse_pass(segs: &[Seg], ty: c_int, c: &mut Counts) -> c_int {
             let mut headers = [httparse::EMPTY_HEADER; 64];
             let (head, framing, no_body) = if ty == REQUEST {
                 let mut req = httparse::Request::new(&mut headers);
-                let Ok(Status::Complete(n)) = req.parse(buf) else { return 10 };
+                let Ok(Status::Complete(n)) = req.parse(buf) else {
+                    return 10;
+                };
                 c.url_bytes += req.path.map_or(0, str::len) as u64;
                 match frame_headers(c, req.headers) {
                     Ok(f) => (n, f, false),
@@ -250,7 +262,9 @@ fn httparse_pass(segs: &[Seg], ty: c_int, c: &mut Counts) -> c_int {
                 }
             } else {
                 let mut res = httparse::Response::new(&mut headers);
-                let Ok(Status::Complete(n)) = res.parse(buf) else { return 10 };
+                let Ok(Status::Complete(n)) = res.parse(buf) else {
+                    return 10;
+                };
                 c.status_bytes += res.reason.map_or(0, str::len) as u64;
                 let code = res.code.unwrap_or(0);
                 let no_body = code / 100 == 1 || code == 204 || code == 304;
@@ -263,7 +277,9 @@ fn httparse_pass(segs: &[Seg], ty: c_int, c: &mut Counts) -> c_int {
             let (content_length, chunked) = framing;
             if no_body {
             } else if chunked {
-                let Some(n) = httparse_chunked(buf, c) else { return 30 };
+                let Some(n) = httparse_chunked(buf, c) else {
+                    return 30;
+                };
                 buf = &buf[n..];
             } else if let Some(n) = content_length {
                 let Ok(n) = usize::try_from(n) else { return 31 };

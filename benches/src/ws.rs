@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use tungstenite::protocol::{Role, WebSocket};
 use tungstenite::Message;
 use wireframe::ffi::ws::{
-    wf_ws_decode, wf_ws_decoder_init, wf_ws_mask, wf_ws_mask_copy, WsCallbacks, WsDecoder, WsFrameEnd, WF_WS_ROLE_SERVER,
+    wf_ws_decode, wf_ws_decoder_init, wf_ws_mask, wf_ws_mask_copy, WsCallbacks, WsDecoder,
+    WsFrameEnd, WF_WS_ROLE_SERVER,
 };
 
 use crate::stats::{median, Json};
@@ -31,7 +32,10 @@ fn mask_byte_loop(data: &mut [u8], key: [u8; 4]) {
 
 /// Runs `op` repeatedly for `opts.reps` interleaved repetitions of about `opts.target` each,
 /// after calibrating; returns nanoseconds per op for every repetition, per runner.
-fn measure(opts: &Options, runners: &mut [(&'static str, &mut dyn FnMut() -> Duration)]) -> Vec<Vec<f64>> {
+fn measure(
+    opts: &Options,
+    runners: &mut [(&'static str, &mut dyn FnMut() -> Duration)],
+) -> Vec<Vec<f64>> {
     let counts: Vec<usize> = runners
         .iter_mut()
         .map(|(_, op)| {
@@ -68,7 +72,14 @@ fn mask_bench(opts: &Options) -> Json {
     println!("   copying into another buffer (wf_ws_mask_copy, \"wf-copy\"), against a byte loop and memcpy");
     println!(
         "   {:>8} {:>10} {:>10} {:>10} {:>10}  {:>9} {:>9} {:>12}",
-        "size", "wireframe", "wf-copy", "byte-loop", "memcpy", "wf/loop", "wf/memcpy", "copy/memcpy"
+        "size",
+        "wireframe",
+        "wf-copy",
+        "byte-loop",
+        "memcpy",
+        "wf/loop",
+        "wf/memcpy",
+        "copy/memcpy"
     );
     let mut rows = Vec::new();
     for size in [16usize, 125, 4096, 64 * 1024, 1024 * 1024] {
@@ -92,7 +103,13 @@ fn mask_bench(opts: &Options) -> Json {
             for _ in 0..per_op {
                 // SAFETY: `src` and `copy_dst` hold `size` bytes each and do not overlap.
                 let e = unsafe {
-                    wf_ws_mask_copy(black_box(src.as_ptr()), copy_dst.as_mut_ptr(), size, KEY.as_ptr(), 0)
+                    wf_ws_mask_copy(
+                        black_box(src.as_ptr()),
+                        copy_dst.as_mut_ptr(),
+                        size,
+                        KEY.as_ptr(),
+                        0,
+                    )
                 };
                 black_box(e);
             }
@@ -109,7 +126,9 @@ fn mask_bench(opts: &Options) -> Json {
             let start = Instant::now();
             for _ in 0..per_op {
                 // SAFETY: both buffers hold `size` bytes and do not overlap.
-                unsafe { std::ptr::copy_nonoverlapping(black_box(src.as_ptr()), dst.as_mut_ptr(), size) };
+                unsafe {
+                    std::ptr::copy_nonoverlapping(black_box(src.as_ptr()), dst.as_mut_ptr(), size)
+                };
                 black_box(&mut dst);
             }
             start.elapsed()
@@ -138,21 +157,39 @@ fn mask_bench(opts: &Options) -> Json {
         );
         rows.push(Json::obj(vec![
             ("size", Json::Num(size as f64)),
-            ("gb_per_s", Json::obj(vec![
-                ("wireframe", Json::Num(gb_s(bytes, m[0]))),
-                ("byte-loop", Json::Num(gb_s(bytes, m[1]))),
-                ("memcpy", Json::Num(gb_s(bytes, m[2]))),
-                ("wf-copy", Json::Num(gb_s(bytes, m[3]))),
-            ])),
+            (
+                "gb_per_s",
+                Json::obj(vec![
+                    ("wireframe", Json::Num(gb_s(bytes, m[0]))),
+                    ("byte-loop", Json::Num(gb_s(bytes, m[1]))),
+                    ("memcpy", Json::Num(gb_s(bytes, m[2]))),
+                    ("wf-copy", Json::Num(gb_s(bytes, m[3]))),
+                ]),
+            ),
             ("wireframe_over_byte_loop", Json::Num(m[1] / m[0])),
             ("wireframe_over_memcpy", Json::Num(m[2] / m[0])),
             ("wf_copy_over_memcpy", Json::Num(m[2] / m[3])),
-            ("samples_ns_per_op", Json::obj(vec![
-                ("wireframe", Json::Arr(s[0].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
-                ("byte-loop", Json::Arr(s[1].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
-                ("memcpy", Json::Arr(s[2].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
-                ("wf-copy", Json::Arr(s[3].iter().map(|&x| Json::Num(x / per_op as f64)).collect())),
-            ])),
+            (
+                "samples_ns_per_op",
+                Json::obj(vec![
+                    (
+                        "wireframe",
+                        Json::Arr(s[0].iter().map(|&x| Json::Num(x / per_op as f64)).collect()),
+                    ),
+                    (
+                        "byte-loop",
+                        Json::Arr(s[1].iter().map(|&x| Json::Num(x / per_op as f64)).collect()),
+                    ),
+                    (
+                        "memcpy",
+                        Json::Arr(s[2].iter().map(|&x| Json::Num(x / per_op as f64)).collect()),
+                    ),
+                    (
+                        "wf-copy",
+                        Json::Arr(s[3].iter().map(|&x| Json::Num(x / per_op as f64)).collect()),
+                    ),
+                ]),
+            ),
         ]));
         // Masking twice restores, whatever the count: nothing to check on the bytes here.
         black_box((&buf, &buf2, &copy_dst));
@@ -250,7 +287,12 @@ impl Write for Wire<'_> {
 
 /// Reads `count` messages with tungstenite's server-side reader (frame parsing, checks,
 /// unmasking), calling `each` with every payload.
-fn tungstenite_decode_all(buf: &[u8], count: usize, c: &mut FrameCounts, mut each: impl FnMut(&[u8])) {
+fn tungstenite_decode_all(
+    buf: &[u8],
+    count: usize,
+    c: &mut FrameCounts,
+    mut each: impl FnMut(&[u8]),
+) {
     let mut ws = WebSocket::from_raw_socket(Wire { data: buf }, Role::Server, None);
     for _ in 0..count {
         match ws.read() {
@@ -267,7 +309,10 @@ fn tungstenite_decode_all(buf: &[u8], count: usize, c: &mut FrameCounts, mut eac
 fn decode_bench(opts: &Options) -> Json {
     println!();
     println!("== WebSocket decoding of masked binary frames (server role, unmasking included)");
-    println!("   {:>8} {:>7} {:>12} {:>12} {:>12} {:>12}  {:>8}", "payload", "frames", "wf MB/s", "wf frames/s", "tung MB/s", "tung fr/s", "wf/tung");
+    println!(
+        "   {:>8} {:>7} {:>12} {:>12} {:>12} {:>12}  {:>8}",
+        "payload", "frames", "wf MB/s", "wf frames/s", "tung MB/s", "tung fr/s", "wf/tung"
+    );
     let mut rows = Vec::new();
     for size in [16usize, 1024, 64 * 1024] {
         let count = (256 * 1024 / (size + 14)).max(4);
@@ -279,7 +324,13 @@ fn decode_bench(opts: &Options) -> Json {
         let mut got = Vec::new();
         let mut pos = 0;
         for _ in 0..count {
-            let hdr = if size < 126 { 6 } else if size <= 0xffff { 8 } else { 14 };
+            let hdr = if size < 126 {
+                6
+            } else if size <= 0xffff {
+                8
+            } else {
+                14
+            };
             got.extend_from_slice(&work[pos + hdr..pos + hdr + size]);
             pos += hdr + size;
         }
@@ -318,7 +369,10 @@ fn decode_bench(opts: &Options) -> Json {
             }
             e
         };
-        let s = measure(opts, &mut [("wireframe", &mut wf), ("tungstenite", &mut tung)]);
+        let s = measure(
+            opts,
+            &mut [("wireframe", &mut wf), ("tungstenite", &mut tung)],
+        );
         let m: Vec<f64> = s.iter().map(|x| median(x)).collect();
         let bytes = wire.len();
         println!(
@@ -335,16 +389,28 @@ fn decode_bench(opts: &Options) -> Json {
             ("payload_size", Json::Num(size as f64)),
             ("frames_per_op", Json::Num(count as f64)),
             ("wire_bytes_per_op", Json::Num(bytes as f64)),
-            ("wireframe", Json::obj(vec![
-                ("mb_per_s", Json::Num(bytes as f64 / m[0] * 1e3)),
-                ("frames_per_s", Json::Num(count as f64 / m[0] * 1e9)),
-                ("samples_ns_per_op", Json::Arr(s[0].iter().map(|&x| Json::Num(x)).collect())),
-            ])),
-            ("tungstenite", Json::obj(vec![
-                ("mb_per_s", Json::Num(bytes as f64 / m[1] * 1e3)),
-                ("frames_per_s", Json::Num(count as f64 / m[1] * 1e9)),
-                ("samples_ns_per_op", Json::Arr(s[1].iter().map(|&x| Json::Num(x)).collect())),
-            ])),
+            (
+                "wireframe",
+                Json::obj(vec![
+                    ("mb_per_s", Json::Num(bytes as f64 / m[0] * 1e3)),
+                    ("frames_per_s", Json::Num(count as f64 / m[0] * 1e9)),
+                    (
+                        "samples_ns_per_op",
+                        Json::Arr(s[0].iter().map(|&x| Json::Num(x)).collect()),
+                    ),
+                ]),
+            ),
+            (
+                "tungstenite",
+                Json::obj(vec![
+                    ("mb_per_s", Json::Num(bytes as f64 / m[1] * 1e3)),
+                    ("frames_per_s", Json::Num(count as f64 / m[1] * 1e9)),
+                    (
+                        "samples_ns_per_op",
+                        Json::Arr(s[1].iter().map(|&x| Json::Num(x)).collect()),
+                    ),
+                ]),
+            ),
             ("wireframe_over_tungstenite", Json::Num(m[1] / m[0])),
         ]));
     }

@@ -44,6 +44,8 @@ export declare const LENIENT: Readonly<{
   DUPLICATE_CONTENT_LENGTH: number;
   OBS_FOLD: number;
   SPACE_BEFORE_COLON: number;
+  HEADER_VALUE_RELAXED: number;
+  URL_NON_ASCII: number;
   ALL: number;
 }>;
 

@@ -28,7 +28,9 @@ const LENIENT = Object.freeze({
   DUPLICATE_CONTENT_LENGTH: 0x400,
   OBS_FOLD: 0x800,
   SPACE_BEFORE_COLON: 0x1000,
-  ALL: 0x1fff,
+  HEADER_VALUE_RELAXED: 0x2000,
+  URL_NON_ASCII: 0x4000,
+  ALL: 0x7fff,
 });
 
 const PARSER_TYPES = { both: 0, request: 1, response: 2 };

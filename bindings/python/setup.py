@@ -25,7 +25,7 @@ CRATE = HERE.parent.parent
 
 
 class BuildWithLibrary(build_py):
-    """build_py, then `cargo build --release --lib` and a copy of libwireframe.so into the
+    """build_py, then `cargo build --release --lib --features capi` and a copy of libwireframe.so into the
     built package."""
 
     def run(self) -> None:
@@ -37,7 +37,16 @@ class BuildWithLibrary(build_py):
             )
         cargo = os.environ.get("CARGO", "cargo")
         subprocess.run(
-            [cargo, "build", "--release", "--lib", "--manifest-path", str(CRATE / "Cargo.toml")],
+            [
+                cargo,
+                "build",
+                "--release",
+                "--lib",
+                "--features",
+                "capi",
+                "--manifest-path",
+                str(CRATE / "Cargo.toml"),
+            ],
             check=True,
         )
         target = Path(os.environ.get("CARGO_TARGET_DIR", CRATE / "target"))

@@ -16,6 +16,7 @@ MALFORMED = [
      "HPE_UNEXPECTED_CONTENT_LENGTH: Content-Length can't be present with Transfer-Encoding"),
     (b"GET / HTTP/1.1\nHost: x\n\n", "HPE_CR_EXPECTED: Bare LF where CRLF is required"),
     (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", "HPE_INVALID_VERSION: Unsupported HTTP version"),
+    (b"GET /caf\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n", "HPE_INVALID_URL: Invalid character in URL"),
 ]
 
 
@@ -110,7 +111,8 @@ def test_two_host_headers_is_400(server):
 
 def test_http2_preface_is_505(server):
     s = server.connect()
-    s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+    # The preface and a first HTTP/2 frame (SETTINGS), as a client with prior knowledge sends.
+    s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
     raw = recv_until_eof(s)
     assert raw.startswith(b"HTTP/1.1 505 HTTP Version Not Supported\r\n")
     assert raw.endswith(b"\r\n\r\nHPE_PAUSED_H2_UPGRADE: Pause on PRI/Upgrade (HTTP/2 connection preface)\n")

@@ -12,7 +12,7 @@ use wireframe::handshake::{
     accept_key, request_len, response_len, write_request, write_response, ClientRequest,
     RequestValidator, ResponseValidator, ServerConfig,
 };
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE};
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType};
 use wireframe::ws::WsError;
 
 use crate::Rng;
@@ -26,26 +26,26 @@ struct Head {
 }
 
 impl Callbacks for Head {
-    fn on_data(&mut self, _: &mut Parser, e: Event, d: &[u8]) -> i32 {
+    fn on_data(&mut self, _: &mut Parser, e: Event, d: &[u8]) -> Action {
         match e {
             Event::Url => self.url.extend_from_slice(d),
             Event::HeaderField => self.name.extend_from_slice(d),
             Event::HeaderValue => self.value.extend_from_slice(d),
             _ => {}
         }
-        0
+        Action::Continue
     }
-    fn on_notify(&mut self, _: &mut Parser, e: Event) -> i32 {
+    fn on_notify(&mut self, _: &mut Parser, e: Event) -> Action {
         match e {
             Event::HeaderValueComplete => {
                 let n = std::mem::take(&mut self.name);
                 let v = std::mem::take(&mut self.value);
                 self.headers.push((n, v));
             }
-            Event::HeadersComplete => return CALLBACK_PAUSE,
+            Event::HeadersComplete => return Action::Pause,
             _ => {}
         }
-        0
+        Action::Continue
     }
 }
 
@@ -53,7 +53,7 @@ impl Callbacks for Head {
 fn parse_head(kind: ParserType, bytes: &[u8]) -> (Parser, Head) {
     let mut p = Parser::new(kind);
     let mut head = Head::default();
-    let n = p.execute(&mut head, bytes);
+    let n = crate::consumed(&mut p, &mut head, bytes);
     assert_eq!(
         p.errno(),
         Errno::Paused,
@@ -165,7 +165,7 @@ pub fn check(data: &[u8]) {
     for (name, value) in &head.headers {
         v.header(name, value);
     }
-    let accepted = match v.finish(b"GET", p.http_major as u16, p.http_minor as u16) {
+    let accepted = match v.finish(b"GET", p.http_version().0 as u16, p.http_version().1 as u16) {
         Ok(a) => a,
         Err(WsError::HandshakeProtocol | WsError::HandshakeExtensions) => return,
         Err(e) => panic!(
@@ -179,7 +179,7 @@ pub fn check(data: &[u8]) {
     for (name, value) in &rhead.headers {
         rv.header(name, value);
     }
-    let got = rv.finish(rp.status_code).unwrap_or_else(|e| {
+    let got = rv.finish(rp.status_code()).unwrap_or_else(|e| {
         panic!(
             "client refuses the server's response: {e:?}: {:?} for {:?}",
             String::from_utf8_lossy(&response),
@@ -212,12 +212,12 @@ fn check_response(accepted: &wireframe::handshake::Accepted<'_>) -> Vec<u8> {
         Err(WsError::BufferTooSmall)
     );
     let mut p = Parser::new(ParserType::Response);
-    let n = p.execute(&mut (), &out);
+    let n = crate::consumed(&mut p, &mut (), &out);
     assert_eq!(
         (p.errno(), n),
         (Errno::PausedUpgrade, len),
         "101 response as parsed"
     );
-    assert_eq!((p.status_code, p.upgrade), (101, 1));
+    assert_eq!((p.status_code(), p.upgrade()), (101, true));
     out
 }

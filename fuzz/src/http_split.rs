@@ -13,7 +13,7 @@
 //! - `c[5..8]`: seed of the cuts, pauses and callback results.
 
 use wireframe::http::events::{execute_events, EventRow, WF_HTTP_EVENTS_STOP_AFTER_HEADERS};
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE};
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType, WF_LENIENT_ALL};
 
 use crate::{cuts, take_config, Rng};
 
@@ -82,7 +82,7 @@ impl Config {
             cut_mode: (c[0] >> 3) & 3,
             pauses: c[0] & 0x20 != 0,
             plan: c[0] >> 6,
-            lenient: u16::from_le_bytes([c[1], c[2]]) as u32 & 0x1FFF,
+            lenient: u16::from_le_bytes([c[1], c[2]]) as u32 & WF_LENIENT_ALL,
             max_header: c[3] as u32 * 4,
             max_ext: c[4] as u32,
             seed: u64::from_le_bytes([c[5], c[6], c[7], 0, 0, 0, 0, 0]),
@@ -98,27 +98,26 @@ impl Config {
     }
 
     /// The planned result of notification number `k` (the same in every parse of the input).
-    fn planned(&self, k: u64, event: Event) -> i32 {
+    fn planned(&self, k: u64, event: Event) -> Action {
         if self.plan == 0 {
-            return 0;
+            return Action::Continue;
         }
         let mut r = Rng::new(self.seed.wrapping_mul(0x1000_0000_01B3) ^ k.wrapping_mul(0x9E37));
         let roll = r.below(256);
         if event == Event::HeadersComplete {
             let often = [0, 16, 64, 128][self.plan as usize];
             if roll < often / 2 {
-                return 1;
+                return Action::SkipBody;
             }
             if roll < often {
-                return 2;
+                return Action::SkipBodyUpgrade;
             }
         }
         let fail = [0, 1, 4, 16][self.plan as usize];
         if r.below(256) < fail {
-            // Any nonzero result other than the pause code is an error; vary it.
-            return [-1, 3, 7, i32::MIN][r.below(4)];
+            return Action::Error;
         }
-        0
+        Action::Continue
     }
 }
 
@@ -146,30 +145,30 @@ impl Logger {
         }
     }
 
-    fn maybe_pause(&mut self) -> i32 {
+    fn maybe_pause(&mut self) -> Action {
         if let Some(r) = self.pause_rng.as_mut() {
             if r.one_in(4) {
                 self.paused = true;
-                return CALLBACK_PAUSE;
+                return Action::Pause;
             }
         }
-        0
+        Action::Continue
     }
 }
 
 fn snapshot(p: &Parser) -> Snapshot {
     (
-        p.method,
-        p.http_major,
-        p.http_minor,
-        p.status_code,
-        p.upgrade,
+        p.method().map_or(0, |m| m as u8),
+        p.http_version().0,
+        p.http_version().1,
+        p.status_code(),
+        p.upgrade() as u8,
         p.should_keep_alive() as u8,
     )
 }
 
 impl Callbacks for Logger {
-    fn on_data(&mut self, p: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, p: &mut Parser, event: Event, data: &[u8]) -> Action {
         assert!(event.is_span(), "on_data with {event:?}");
         assert!(!data.is_empty(), "empty piece of {event:?}");
         let start = data.as_ptr() as usize;
@@ -190,19 +189,19 @@ impl Callbacks for Logger {
         self.maybe_pause()
     }
 
-    fn on_notify(&mut self, p: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, p: &mut Parser, event: Event) -> Action {
         assert!(!event.is_span(), "on_notify with {event:?}");
         let snap = matches!(event, Event::HeadersComplete | Event::MessageComplete);
         self.log.push(Entry {
             event,
             bytes: Vec::new(),
             snapshot: snap.then(|| snapshot(p)),
-            extra: Some((p.flags, p.content_length)),
+            extra: Some((p.flags().bits(), p.content_length())),
         });
         let k = self.notifications;
         self.notifications += 1;
         let planned = self.cfg.planned(k, event);
-        if planned != 0 {
+        if planned != Action::Continue {
             return planned;
         }
         self.maybe_pause()
@@ -228,7 +227,7 @@ fn parse(cfg: Config, input: &[u8], cuts: &[usize], pause_rng: Option<Rng>) -> O
             log.base = piece.as_ptr() as usize;
             log.len = piece.len();
             log.paused = false;
-            let n = p.execute(&mut log, piece);
+            let n = crate::consumed(&mut p, &mut log, piece);
             assert!(n <= piece.len(), "consumed more than given");
             let errno = p.errno();
             if errno == Errno::Ok {
@@ -238,7 +237,7 @@ fn parse(cfg: Config, input: &[u8], cuts: &[usize], pause_rng: Option<Rng>) -> O
             assert_eq!(n, p.error_offset(), "return value is the error offset");
             if errno == Errno::Paused && log.paused {
                 assert_eq!(
-                    p.execute(&mut log, piece),
+                    crate::consumed(&mut p, &mut log, piece),
                     0,
                     "a paused parser does nothing"
                 );

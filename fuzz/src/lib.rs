@@ -85,3 +85,18 @@ pub fn cuts(rng: &mut Rng, len: usize, mode: u8) -> Vec<usize> {
         }
     }
 }
+
+/// `Parser::execute` as the bytes it consumed (what the C ABI's `wf_http_execute` returns): the
+/// offset of the error when the call fails, 0 when the parser had already failed.
+pub fn consumed<C: wireframe::http::Callbacks>(
+    p: &mut wireframe::http::Parser,
+    cb: &mut C,
+    data: &[u8],
+) -> usize {
+    let failed_before = p.errno().is_error();
+    match p.execute(cb, data) {
+        Ok(n) => n,
+        Err(_) if failed_before => 0,
+        Err(e) => e.offset(),
+    }
+}

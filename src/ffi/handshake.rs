@@ -331,7 +331,8 @@ pub unsafe extern "C" fn wf_ws_server_write_response(
         // SAFETY: `out` holds `cap` writable bytes.
         let buf = unsafe { slice_from_mut(out, cap) };
         let (r, needed) = answer(h, buf);
-        super::ws::finish(r, needed, written)
+        // SAFETY: `written` is NULL or writable, by the caller's contract.
+        unsafe { super::ws::finish(r, needed, written) }
     })
 }
 
@@ -340,7 +341,8 @@ pub unsafe extern "C" fn wf_ws_server_write_response(
 ///
 /// Returns `WF_WS_ERR_OK` with `*written` = bytes written; `WF_WS_ERR_BUFFER_TOO_SMALL` with
 /// `*written` = bytes needed; `WF_WS_ERR_INVALID_ARGUMENT` when a field has CR, LF or another
-/// control character, the path does not start with '/', or the host is empty;
+/// control character, the path does not start with '/' or holds a byte that is not visible
+/// ASCII (space, control, 0x7F-0xFF: percent-encode them), or the host is empty;
 /// `WF_WS_ERR_NULL_POINTER`. `written` may be NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_ws_client_write_request(

@@ -8,9 +8,14 @@ use core::ffi::{c_char, c_int, c_void};
 
 use crate::http::events::{self, EventRow};
 use crate::http::url::{parse_url, Url};
-use crate::http::{status_str, Callbacks, Errno, Event, Method, Parser, ParserType};
+use crate::http::{status_str, Action, Callbacks, Errno, Event, Method, Parser, ParserType};
 
 use super::boundary::slice_from;
+
+/// What `on_headers_complete` returns when no body follows (e.g. the response to HEAD).
+pub const WF_HTTP_SKIP_BODY: i32 = 1;
+/// What `on_headers_complete` returns when no body follows and the connection is upgraded.
+pub const WF_HTTP_SKIP_BODY_UPGRADE: i32 = 2;
 
 /// A notification callback: gets the parser; returns 0 to go on, `WF_HPE_PAUSED` to pause,
 /// any other value to stop with the callback's `WF_HPE_CB_*` error. (`on_headers_complete`
@@ -29,7 +34,7 @@ pub type wf_http_data_cb =
 /// The callbacks of the HTTP parser; any of them may be NULL. Initialise with
 /// `wf_http_settings_init`, then set the ones you need.
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 #[allow(non_camel_case_types)]
 pub struct wf_http_settings {
     /// A new message starts.
@@ -85,7 +90,7 @@ struct CCallbacks<'a>(&'a wf_http_settings);
 
 impl Callbacks for CCallbacks<'_> {
     #[inline]
-    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let s = self.0;
         let cb = match event {
             Event::Body => s.on_body,
@@ -99,16 +104,17 @@ impl Callbacks for CCallbacks<'_> {
             Event::ChunkExtensionValue => s.on_chunk_extension_value,
             _ => None,
         };
-        match cb {
-            // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser
-            // pointer comes from a live `&mut` and the data from a live slice.
-            Some(f) => unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: the caller of `wf_http_execute` provides valid callbacks; the parser pointer
+        // comes from a live `&mut` and the data from a live slice.
+        let r = unsafe { f(parser, data.as_ptr() as *const c_char, data.len()) };
+        Action::from_c(r)
     }
 
     #[inline]
-    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         let s = self.0;
         let cb = match event {
             Event::MessageBegin => s.on_message_begin,
@@ -127,11 +133,12 @@ impl Callbacks for CCallbacks<'_> {
             Event::Reset => s.on_reset,
             _ => None,
         };
-        match cb {
-            // SAFETY: as in `on_data`.
-            Some(f) => unsafe { f(parser) },
-            None => 0,
-        }
+        let Some(f) = cb else {
+            return Action::Continue;
+        };
+        // SAFETY: as in `on_data`.
+        let r = unsafe { f(parser) };
+        Action::from_c(r)
     }
 }
 
@@ -241,7 +248,8 @@ pub unsafe extern "C" fn wf_http_settings_init(settings: *mut wf_http_settings) 
 /// whose head ends with the last byte and whose Transfer-Encoding is refused), so check
 /// `wf_http_errno` after every call; it says why: an error, a pause (`WF_HPE_PAUSED`), the
 /// first byte after a message that upgrades the connection (`WF_HPE_PAUSED_UPGRADE`), or the
-/// first byte after the HTTP/2 preface's request line (`WF_HPE_PAUSED_H2_UPGRADE`). While the
+/// first byte after the 24-byte HTTP/2 connection preface, where HTTP/2 frames start
+/// (`WF_HPE_PAUSED_H2_UPGRADE`; the parser is done with the connection). While the
 /// parser has an error or is paused, returns 0 and does nothing. Returns 0 with
 /// `WF_HPE_INVALID_ARGUMENT` for a NULL parser, or NULL data with a nonzero length.
 ///
@@ -271,7 +279,7 @@ pub unsafe extern "C" fn wf_http_execute(
             // SAFETY: the caller provides `len` readable bytes at `data`, and valid settings.
             let (input, s) =
                 unsafe { (slice_from(data as *const u8, len), settings_ref(settings)) };
-            p.execute(&mut CCallbacks(s), input)
+            p.parse(&mut CCallbacks(s), input)
         }
     )
 }
@@ -433,10 +441,13 @@ pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Pars
     })
 }
 
-/// Reads the parser through a possibly-NULL pointer; `default` for NULL or on panic.
-fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T {
-    // SAFETY: non-null pointers given to the accessors point to initialised parsers (the
-    // accessors' contract).
+/// Reads the parser through a possibly-NULL pointer; `default` for NULL.
+///
+/// # Safety
+/// `parser` is NULL or points to a parser valid for reads during the call (the accessors'
+/// contract, which each accessor passes on).
+unsafe fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T {
+    // SAFETY: NULL or valid, by this function's contract.
     match unsafe { parser.as_ref() } {
         Some(p) => f(p),
         None => default,
@@ -447,7 +458,8 @@ fn read<T>(parser: *const Parser, default: T, f: impl FnOnce(&Parser) -> T) -> T
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_errno(parser: *const Parser) -> Errno {
     ffi_boundary!(Errno::Internal, {
-        read(parser, Errno::InvalidArgument, Parser::errno)
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, Errno::InvalidArgument, Parser::errno) }
     })
 }
 
@@ -456,7 +468,8 @@ pub unsafe extern "C" fn wf_http_errno(parser: *const Parser) -> Errno {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_error_reason(parser: *const Parser) -> *const c_char {
     ffi_boundary!(c"".as_ptr(), {
-        read(parser, c"invalid argument", Parser::error_reason).as_ptr()
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, c"invalid argument", Parser::error_reason) }.as_ptr()
     })
 }
 
@@ -464,7 +477,8 @@ pub unsafe extern "C" fn wf_http_error_reason(parser: *const Parser) -> *const c
 /// that stopped (the value that call returned); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_error_offset(parser: *const Parser) -> usize {
-    ffi_boundary!(0, { read(parser, 0, Parser::error_offset) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, Parser::error_offset) } })
 }
 
 /// The name of an errno, e.g. `"HPE_INVALID_METHOD"`; `"HPE_UNKNOWN"` for an unknown number.
@@ -515,7 +529,8 @@ pub extern "C" fn wf_http_status_str(status: u32) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_should_keep_alive(parser: *const Parser) -> c_int {
     ffi_boundary!(0, {
-        read(parser, false, Parser::should_keep_alive) as c_int
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::should_keep_alive) }) as c_int
     })
 }
 
@@ -524,69 +539,82 @@ pub unsafe extern "C" fn wf_http_should_keep_alive(parser: *const Parser) -> c_i
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_message_needs_eof(parser: *const Parser) -> c_int {
     ffi_boundary!(0, {
-        read(parser, false, Parser::message_needs_eof) as c_int
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::message_needs_eof) }) as c_int
     })
 }
 
 /// Inside `on_body`: 1 if this piece ends the body (Content-Length bodies), else 0.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_body_is_final(parser: *const Parser) -> c_int {
-    ffi_boundary!(0, { read(parser, false, Parser::body_is_final) as c_int })
+    ffi_boundary!(0, {
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        (unsafe { read(parser, false, Parser::body_is_final) }) as c_int
+    })
 }
 
 /// The parser's type (`WF_HTTP_TYPE_*`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_type(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.kind) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.kind) } })
 }
 
 /// The request method (`WF_HTTP_METHOD_*`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_method(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.method) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.method) } })
 }
 
 /// The major version; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_http_major(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.http_major) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.http_major) } })
 }
 
 /// The minor version; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_http_minor(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.http_minor) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.http_minor) } })
 }
 
 /// The response status code; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_status_code(parser: *const Parser) -> u16 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.status_code) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.status_code) } })
 }
 
 /// The `WF_F_*` flags; 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_flags(parser: *const Parser) -> u16 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.flags) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.flags) } })
 }
 
 /// 1 if the message upgrades the connection; 0 otherwise or for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_upgrade(parser: *const Parser) -> u8 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.upgrade) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.upgrade) } })
 }
 
 /// The `content_length` field (see `wf_http_parser`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_content_length(parser: *const Parser) -> u64 {
-    ffi_boundary!(0, { read(parser, 0, |p| p.content_length) })
+    // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+    ffi_boundary!(0, { unsafe { read(parser, 0, |p| p.content_length) } })
 }
 
 /// The user `data` pointer; NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void {
     ffi_boundary!(core::ptr::null_mut(), {
-        read(parser, core::ptr::null_mut(), |p| p.data)
+        // SAFETY: `parser` is NULL or valid, by this accessor's contract.
+        unsafe { read(parser, core::ptr::null_mut(), |p| p.data) }
     })
 }
 

@@ -14,4 +14,5 @@ pub mod form;
 pub mod handshake;
 pub mod http;
 pub mod multipart;
+pub mod version;
 pub mod ws;

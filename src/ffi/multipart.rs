@@ -28,7 +28,7 @@ pub type wf_mp_data_cb =
 /// The callbacks of the multipart parser (the names of python-multipart's); any may be NULL.
 /// Zero the struct, then set the ones you need.
 #[repr(C)]
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 #[allow(non_camel_case_types)]
 pub struct wf_mp_settings {
     /// A part starts (its delimiter line was read); its headers follow.
@@ -52,6 +52,7 @@ pub struct wf_mp_settings {
 /// A streaming multipart/form-data parser. A complete type: embed it or put it on the stack,
 /// then call `wf_mp_parser_init`. It owns no memory, so nothing needs freeing.
 #[repr(C)]
+#[derive(Debug)]
 pub struct MpParser {
     /// PUBLIC: a user pointer for the callbacks. Never read or written by wireframe (init
     /// leaves it as it is).

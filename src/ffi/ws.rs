@@ -108,6 +108,7 @@ pub struct WsCallbacks {
 /// A streaming WebSocket frame decoder. A complete type: embed it or put it on the stack,
 /// then call `wf_ws_decoder_init`. It owns no memory, so nothing needs freeing.
 #[repr(C)]
+#[derive(Debug)]
 pub struct WsDecoder {
     /// PUBLIC: a user pointer for the callbacks. Never read or written by wireframe (init
     /// leaves it as it is).
@@ -318,22 +319,33 @@ pub unsafe extern "C" fn wf_ws_decode(
     data: *mut u8,
     len: usize,
 ) -> usize {
-    ffi_boundary!(0, {
-        check_null!(0; decoder);
-        if data.is_null() && len != 0 {
-            return 0;
+    ffi_boundary!(
+        {
+            // A panic (a bug) leaves the decoder failed, never silently "Ok" with nothing
+            // consumed, which would make a caller looping on the return value spin.
+            // SAFETY: `decoder` is NULL or valid, by the caller's contract.
+            if let Some(d) = unsafe { state_mut(decoder) } {
+                d.fail_internal();
+            }
+            0
+        },
+        {
+            check_null!(0; decoder);
+            if data.is_null() && len != 0 {
+                return 0;
+            }
+            // SAFETY: `data` holds `len` writable bytes owned by the caller for this call.
+            let buf = unsafe { slice_from_mut(data, len) };
+            // SAFETY: `callbacks` is NULL or valid for this call.
+            let callbacks = unsafe { callbacks.as_ref() };
+            let mut h = CHandler { decoder, callbacks };
+            // SAFETY: `decoder` is non-null and initialized; callbacks only touch `data`.
+            let Some(d) = (unsafe { state_mut(decoder) }) else {
+                return 0;
+            };
+            d.decode(buf, &mut h)
         }
-        // SAFETY: `data` holds `len` writable bytes owned by the caller for this call.
-        let buf = unsafe { slice_from_mut(data, len) };
-        // SAFETY: `callbacks` is NULL or valid for this call.
-        let callbacks = unsafe { callbacks.as_ref() };
-        let mut h = CHandler { decoder, callbacks };
-        // SAFETY: `decoder` is non-null and initialized; callbacks only touch `data`.
-        let Some(d) = (unsafe { state_mut(decoder) }) else {
-            return 0;
-        };
-        d.decode(buf, &mut h)
-    })
+    )
 }
 
 /// The decoder's state: `WF_WS_ERR_OK`, `WF_WS_ERR_PAUSED`, or the error that stopped it.
@@ -351,7 +363,10 @@ pub unsafe extern "C" fn wf_ws_decoder_error(decoder: *const WsDecoder) -> WsErr
 #[no_mangle]
 pub unsafe extern "C" fn wf_ws_decoder_error_reason(decoder: *const WsDecoder) -> *const c_char {
     ffi_boundary!(WsError::Internal.description_cstr().as_ptr(), {
-        wf_ws_decoder_error(decoder).description_cstr().as_ptr()
+        // SAFETY: `decoder` is NULL or valid, as this function's contract requires.
+        unsafe { wf_ws_decoder_error(decoder) }
+            .description_cstr()
+            .as_ptr()
     })
 }
 
@@ -575,7 +590,8 @@ pub unsafe extern "C" fn wf_ws_encode_header(
             return WsError::NullPointer;
         }
         if flags & !15 != 0 || opcode > 15 {
-            return finish(Err(WsError::InvalidArgument), 0, written);
+            // SAFETY: `written` is NULL or writable, by the caller's contract.
+            return unsafe { finish(Err(WsError::InvalidArgument), 0, written) };
         }
         // SAFETY: `mask_key` is NULL or 4 readable bytes.
         let key = unsafe { key_from(mask_key) };
@@ -591,7 +607,8 @@ pub unsafe extern "C" fn wf_ws_encode_header(
         // SAFETY: `out` holds `cap` writable bytes per the contract.
         let buf = unsafe { slice_from_mut(out, cap) };
         let needed = encoder::header_len(payload_len, key.is_some());
-        finish(encoder::write_header(buf, &h), needed, written)
+        // SAFETY: `written` is NULL or writable, by the caller's contract.
+        unsafe { finish(encoder::write_header(buf, &h), needed, written) }
     })
 }
 
@@ -615,7 +632,8 @@ pub unsafe extern "C" fn wf_ws_encode_frame(
             return WsError::NullPointer;
         }
         if flags & !(WF_WS_FRAME_FIN | WF_WS_FRAME_RSV1) != 0 || opcode > 15 {
-            return finish(Err(WsError::InvalidArgument), 0, written);
+            // SAFETY: `written` is NULL or writable, by the caller's contract.
+            return unsafe { finish(Err(WsError::InvalidArgument), 0, written) };
         }
         // SAFETY: `mask_key` is NULL or 4 readable bytes.
         let key = unsafe { key_from(mask_key) };
@@ -631,7 +649,8 @@ pub unsafe extern "C" fn wf_ws_encode_frame(
             key,
             p,
         );
-        finish(r, needed, written)
+        // SAFETY: `written` is NULL or writable, by the caller's contract.
+        unsafe { finish(r, needed, written) }
     })
 }
 
@@ -662,7 +681,8 @@ pub unsafe extern "C" fn wf_ws_encode_close(
             reason_len.saturating_add(2)
         };
         let needed = encoder::frame_len(plen as u64, key.is_some()).unwrap_or(0);
-        finish(encoder::write_close(buf, code, r, key), needed, written)
+        // SAFETY: `written` is NULL or writable, by the caller's contract.
+        unsafe { finish(encoder::write_close(buf, code, r, key), needed, written) }
     })
 }
 
@@ -709,7 +729,8 @@ pub unsafe extern "C" fn wf_ws_encode_ping(
     written: *mut usize,
 ) -> WsError {
     ffi_boundary!(WsError::Internal, {
-        control(Opcode::Ping, out, cap, payload, len, mask_key, written)
+        // SAFETY: the pointers carry this function's contract, which is `control`'s.
+        unsafe { control(Opcode::Ping, out, cap, payload, len, mask_key, written) }
     })
 }
 
@@ -725,6 +746,7 @@ pub unsafe extern "C" fn wf_ws_encode_pong(
     written: *mut usize,
 ) -> WsError {
     ffi_boundary!(WsError::Internal, {
-        control(Opcode::Pong, out, cap, payload, len, mask_key, written)
+        // SAFETY: the pointers carry this function's contract, which is `control`'s.
+        unsafe { control(Opcode::Pong, out, cap, payload, len, mask_key, written) }
     })
 }

@@ -91,126 +91,15 @@ pub enum Errno {
     ChunkExtensionsOverflow = 65,
     /// A NULL pointer or an unusable argument was passed to a C entry point.
     InvalidArgument = 66,
+    /// The parser was used without being initialised (`wf_http_parser_init`): for example a
+    /// zero-filled struct.
+    NotInitialized = 67,
 }
 
 impl Errno {
     /// Every code, in declaration order.
     pub fn all() -> &'static [Errno] {
         &ALL
-    }
-
-    /// The name and the description of the code: the one table both come from.
-    const fn info(self) -> (&'static CStr, &'static CStr) {
-        match self {
-            Errno::Ok => (c"HPE_OK", c"success"),
-            Errno::Internal => (c"HPE_INTERNAL", c"internal error in the parser"),
-            Errno::Strict => (c"HPE_STRICT", c"strict mode assertion failed"),
-            Errno::CrExpected => (c"HPE_CR_EXPECTED", c"CR character expected"),
-            Errno::LfExpected => (c"HPE_LF_EXPECTED", c"LF character expected"),
-            Errno::UnexpectedContentLength => (
-                c"HPE_UNEXPECTED_CONTENT_LENGTH",
-                c"unexpected Content-Length header",
-            ),
-            Errno::UnexpectedSpace => (c"HPE_UNEXPECTED_SPACE", c"unexpected whitespace"),
-            Errno::ClosedConnection => (
-                c"HPE_CLOSED_CONNECTION",
-                c"data received after the connection was to be closed",
-            ),
-            Errno::InvalidMethod => (c"HPE_INVALID_METHOD", c"invalid HTTP method"),
-            Errno::InvalidUrl => (c"HPE_INVALID_URL", c"invalid URL"),
-            Errno::InvalidConstant => (c"HPE_INVALID_CONSTANT", c"invalid constant string"),
-            Errno::InvalidVersion => (c"HPE_INVALID_VERSION", c"invalid HTTP version"),
-            Errno::InvalidHeaderToken => (
-                c"HPE_INVALID_HEADER_TOKEN",
-                c"invalid character in a header",
-            ),
-            Errno::InvalidContentLength => (
-                c"HPE_INVALID_CONTENT_LENGTH",
-                c"invalid Content-Length header",
-            ),
-            Errno::InvalidChunkSize => (c"HPE_INVALID_CHUNK_SIZE", c"invalid chunk size"),
-            Errno::InvalidStatus => (c"HPE_INVALID_STATUS", c"invalid HTTP status code"),
-            Errno::InvalidEofState => (
-                c"HPE_INVALID_EOF_STATE",
-                c"the stream ended in the middle of a message",
-            ),
-            Errno::InvalidTransferEncoding => (
-                c"HPE_INVALID_TRANSFER_ENCODING",
-                c"invalid Transfer-Encoding header",
-            ),
-            Errno::CbMessageBegin => (
-                c"HPE_CB_MESSAGE_BEGIN",
-                c"the on_message_begin callback failed",
-            ),
-            Errno::CbHeadersComplete => (
-                c"HPE_CB_HEADERS_COMPLETE",
-                c"the on_headers_complete callback failed",
-            ),
-            Errno::CbMessageComplete => (
-                c"HPE_CB_MESSAGE_COMPLETE",
-                c"the on_message_complete callback failed",
-            ),
-            Errno::CbChunkHeader => (
-                c"HPE_CB_CHUNK_HEADER",
-                c"the on_chunk_header callback failed",
-            ),
-            Errno::CbChunkComplete => (
-                c"HPE_CB_CHUNK_COMPLETE",
-                c"the on_chunk_complete callback failed",
-            ),
-            Errno::Paused => (c"HPE_PAUSED", c"the parser is paused"),
-            Errno::PausedUpgrade => (
-                c"HPE_PAUSED_UPGRADE",
-                c"the parser is paused on a connection upgrade",
-            ),
-            Errno::PausedH2Upgrade => (
-                c"HPE_PAUSED_H2_UPGRADE",
-                c"the parser is paused on the HTTP/2 connection preface",
-            ),
-            Errno::User => (c"HPE_USER", c"a data callback failed"),
-            Errno::CbUrlComplete => (
-                c"HPE_CB_URL_COMPLETE",
-                c"the on_url_complete callback failed",
-            ),
-            Errno::CbStatusComplete => (
-                c"HPE_CB_STATUS_COMPLETE",
-                c"the on_status_complete callback failed",
-            ),
-            Errno::CbMethodComplete => (
-                c"HPE_CB_METHOD_COMPLETE",
-                c"the on_method_complete callback failed",
-            ),
-            Errno::CbVersionComplete => (
-                c"HPE_CB_VERSION_COMPLETE",
-                c"the on_version_complete callback failed",
-            ),
-            Errno::CbHeaderFieldComplete => (
-                c"HPE_CB_HEADER_FIELD_COMPLETE",
-                c"the on_header_field_complete callback failed",
-            ),
-            Errno::CbHeaderValueComplete => (
-                c"HPE_CB_HEADER_VALUE_COMPLETE",
-                c"the on_header_value_complete callback failed",
-            ),
-            Errno::CbChunkExtensionNameComplete => (
-                c"HPE_CB_CHUNK_EXTENSION_NAME_COMPLETE",
-                c"the on_chunk_extension_name_complete callback failed",
-            ),
-            Errno::CbChunkExtensionValueComplete => (
-                c"HPE_CB_CHUNK_EXTENSION_VALUE_COMPLETE",
-                c"the on_chunk_extension_value_complete callback failed",
-            ),
-            Errno::CbReset => (c"HPE_CB_RESET", c"the on_reset callback failed"),
-            Errno::HeaderOverflow => (
-                c"HPE_HEADER_OVERFLOW",
-                c"the header section exceeds the maximum header size",
-            ),
-            Errno::ChunkExtensionsOverflow => (
-                c"HPE_CHUNK_EXTENSIONS_OVERFLOW",
-                c"the chunk extensions exceed their byte limit",
-            ),
-            Errno::InvalidArgument => (c"HPE_INVALID_ARGUMENT", c"invalid argument"),
-        }
     }
 
     /// The code's name, e.g. `"HPE_INVALID_METHOD"`, as a NUL-terminated static string.
@@ -229,45 +118,140 @@ impl Errno {
     }
 }
 
-/// Every code, in declaration order.
-static ALL: [Errno; 39] = [
-    Errno::Ok,
-    Errno::Internal,
-    Errno::Strict,
-    Errno::CrExpected,
-    Errno::LfExpected,
-    Errno::UnexpectedContentLength,
-    Errno::UnexpectedSpace,
-    Errno::ClosedConnection,
-    Errno::InvalidMethod,
-    Errno::InvalidUrl,
-    Errno::InvalidConstant,
-    Errno::InvalidVersion,
-    Errno::InvalidHeaderToken,
-    Errno::InvalidContentLength,
-    Errno::InvalidChunkSize,
-    Errno::InvalidStatus,
-    Errno::InvalidEofState,
-    Errno::InvalidTransferEncoding,
-    Errno::CbMessageBegin,
-    Errno::CbHeadersComplete,
-    Errno::CbMessageComplete,
-    Errno::CbChunkHeader,
-    Errno::CbChunkComplete,
-    Errno::Paused,
-    Errno::PausedUpgrade,
-    Errno::PausedH2Upgrade,
-    Errno::User,
-    Errno::CbUrlComplete,
-    Errno::CbStatusComplete,
-    Errno::CbMethodComplete,
-    Errno::CbVersionComplete,
-    Errno::CbHeaderFieldComplete,
-    Errno::CbHeaderValueComplete,
-    Errno::CbChunkExtensionNameComplete,
-    Errno::CbChunkExtensionValueComplete,
-    Errno::CbReset,
-    Errno::HeaderOverflow,
-    Errno::ChunkExtensionsOverflow,
-    Errno::InvalidArgument,
-];
+/// The one table of codes: each code's name and description, in declaration order. It
+/// generates `info` (behind `name` and `description`) and `ALL`; a code missing here is a
+/// compile error (the generated match must be exhaustive).
+macro_rules! errno_table {
+    ($($variant:ident => $name:literal, $description:literal;)*) => {
+        /// Every code, in declaration order.
+        static ALL: [Errno; [$(Errno::$variant),*].len()] = [$(Errno::$variant),*];
+
+        impl Errno {
+            /// The name and the description of the code, NUL-terminated.
+            const fn info(self) -> (&'static CStr, &'static CStr) {
+                match self {
+                    $(Errno::$variant => {
+                        const INFO: (&CStr, &CStr) = (
+                            crate::static_cstr(concat!($name, "\0")),
+                            crate::static_cstr(concat!($description, "\0")),
+                        );
+                        INFO
+                    })*
+                }
+            }
+        }
+    };
+}
+
+errno_table! {
+    Ok => "HPE_OK", "success";
+    Internal => "HPE_INTERNAL", "internal error in the parser";
+    Strict => "HPE_STRICT", "strict mode assertion failed";
+    CrExpected => "HPE_CR_EXPECTED", "CR character expected";
+    LfExpected => "HPE_LF_EXPECTED", "LF character expected";
+    UnexpectedContentLength => "HPE_UNEXPECTED_CONTENT_LENGTH", "unexpected Content-Length header";
+    UnexpectedSpace => "HPE_UNEXPECTED_SPACE", "unexpected whitespace";
+    ClosedConnection => "HPE_CLOSED_CONNECTION", "data received after the connection was to be closed";
+    InvalidMethod => "HPE_INVALID_METHOD", "invalid HTTP method";
+    InvalidUrl => "HPE_INVALID_URL", "invalid URL";
+    InvalidConstant => "HPE_INVALID_CONSTANT", "invalid constant string";
+    InvalidVersion => "HPE_INVALID_VERSION", "invalid HTTP version";
+    InvalidHeaderToken => "HPE_INVALID_HEADER_TOKEN", "invalid character in a header";
+    InvalidContentLength => "HPE_INVALID_CONTENT_LENGTH", "invalid Content-Length header";
+    InvalidChunkSize => "HPE_INVALID_CHUNK_SIZE", "invalid chunk size";
+    InvalidStatus => "HPE_INVALID_STATUS", "invalid HTTP status code";
+    InvalidEofState => "HPE_INVALID_EOF_STATE", "the stream ended in the middle of a message";
+    InvalidTransferEncoding => "HPE_INVALID_TRANSFER_ENCODING", "invalid Transfer-Encoding header";
+    CbMessageBegin => "HPE_CB_MESSAGE_BEGIN", "the on_message_begin callback failed";
+    CbHeadersComplete => "HPE_CB_HEADERS_COMPLETE", "the on_headers_complete callback failed";
+    CbMessageComplete => "HPE_CB_MESSAGE_COMPLETE", "the on_message_complete callback failed";
+    CbChunkHeader => "HPE_CB_CHUNK_HEADER", "the on_chunk_header callback failed";
+    CbChunkComplete => "HPE_CB_CHUNK_COMPLETE", "the on_chunk_complete callback failed";
+    Paused => "HPE_PAUSED", "the parser is paused";
+    PausedUpgrade => "HPE_PAUSED_UPGRADE", "the parser is paused on a connection upgrade";
+    PausedH2Upgrade => "HPE_PAUSED_H2_UPGRADE", "the parser is paused on the HTTP/2 connection preface";
+    User => "HPE_USER", "a data callback failed";
+    CbUrlComplete => "HPE_CB_URL_COMPLETE", "the on_url_complete callback failed";
+    CbStatusComplete => "HPE_CB_STATUS_COMPLETE", "the on_status_complete callback failed";
+    CbMethodComplete => "HPE_CB_METHOD_COMPLETE", "the on_method_complete callback failed";
+    CbVersionComplete => "HPE_CB_VERSION_COMPLETE", "the on_version_complete callback failed";
+    CbHeaderFieldComplete => "HPE_CB_HEADER_FIELD_COMPLETE", "the on_header_field_complete callback failed";
+    CbHeaderValueComplete => "HPE_CB_HEADER_VALUE_COMPLETE", "the on_header_value_complete callback failed";
+    CbChunkExtensionNameComplete => "HPE_CB_CHUNK_EXTENSION_NAME_COMPLETE", "the on_chunk_extension_name_complete callback failed";
+    CbChunkExtensionValueComplete => "HPE_CB_CHUNK_EXTENSION_VALUE_COMPLETE", "the on_chunk_extension_value_complete callback failed";
+    CbReset => "HPE_CB_RESET", "the on_reset callback failed";
+    HeaderOverflow => "HPE_HEADER_OVERFLOW", "the header section exceeds the maximum header size";
+    ChunkExtensionsOverflow => "HPE_CHUNK_EXTENSIONS_OVERFLOW", "the chunk extensions exceed their byte limit";
+    InvalidArgument => "HPE_INVALID_ARGUMENT", "invalid argument";
+    NotInitialized => "HPE_NOT_INITIALIZED", "the parser was not initialised";
+}
+
+impl Errno {
+    /// True for the codes that stop parsing for good (everything but `Ok` and the three
+    /// pauses).
+    pub const fn is_error(self) -> bool {
+        !matches!(
+            self,
+            Errno::Ok | Errno::Paused | Errno::PausedUpgrade | Errno::PausedH2Upgrade
+        )
+    }
+}
+
+/// `HPE_INVALID_METHOD: invalid HTTP method`: the name and the description.
+impl core::fmt::Display for Errno {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = self.name().to_str().unwrap_or_default();
+        let description = self.description().to_str().unwrap_or_default();
+        write!(f, "{name}: {description}")
+    }
+}
+
+impl std::error::Error for Errno {}
+
+/// Why [`Parser::execute`](super::Parser::execute) stopped for good: the error code, the
+/// parser's reason in words, and the offset of the offending byte in the buffer of that call.
+///
+/// cbindgen:ignore
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Error {
+    errno: Errno,
+    reason: &'static CStr,
+    offset: usize,
+}
+
+impl Error {
+    /// The error built from a stopped parser's state.
+    pub(crate) fn new(errno: Errno, reason: &'static CStr, offset: usize) -> Error {
+        Error {
+            errno,
+            reason,
+            offset,
+        }
+    }
+
+    /// The error code.
+    pub fn errno(&self) -> Errno {
+        self.errno
+    }
+
+    /// What exactly was wrong, e.g. `"Invalid character in header name"`.
+    pub fn reason(&self) -> &'static str {
+        self.reason.to_str().unwrap_or_default()
+    }
+
+    /// The offset, in the buffer given to the `execute` call that failed, of the byte where
+    /// the error was found (the input's length when it was found at the end).
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// `HPE_INVALID_HEADER_TOKEN: Invalid character in header name (at byte 19)`.
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let name = self.errno.name().to_str().unwrap_or_default();
+        write!(f, "{name}: {} (at byte {})", self.reason(), self.offset)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -3,7 +3,8 @@
 //! A binding hands the parser an array of [`EventRow`]s; the recorder fills it and pauses the
 //! parser when it is full, so one call through the FFI replaces one call per span.
 
-use super::parser::{Callbacks, Event, Parser, ParserType, CALLBACK_PAUSE};
+use super::callbacks::{Action, Callbacks, Event};
+use super::parser::{Parser, ParserType};
 
 /// One recorded event (`wf_http_event`). For spans, `offset` and `length` locate the bytes in
 /// the buffer given to the call that recorded the row. Rows for `HeadersComplete` and
@@ -13,7 +14,7 @@ use super::parser::{Callbacks, Event, Parser, ParserType, CALLBACK_PAUSE};
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EventRow {
-    /// The event (`Event` as a number).
+    /// The event (`WF_HTTP_EVENT_KIND_*`).
     pub kind: u8,
     /// Snapshot: the request method.
     pub method: u8,
@@ -34,7 +35,7 @@ pub struct EventRow {
 }
 
 /// Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
-/// response to HEAD, call `skip_body`) before the body is framed.
+/// response to HEAD, call `wf_http_skip_body`) before the body is framed.
 pub const WF_HTTP_EVENTS_STOP_AFTER_HEADERS: u32 = 0x1;
 /// Do not record the notifications that end a span (`MethodComplete`, `UrlComplete`,
 /// `VersionComplete`, `StatusComplete`, `HeaderFieldComplete`, `HeaderValueComplete`,
@@ -44,6 +45,7 @@ pub const WF_HTTP_EVENTS_STOP_AFTER_HEADERS: u32 = 0x1;
 pub const WF_HTTP_EVENTS_SKIP_SPAN_COMPLETE: u32 = 0x2;
 
 /// Records events into a caller's array. Build one per `execute` call.
+#[derive(Debug)]
 pub struct Recorder<'a> {
     base: usize,
     len: usize,
@@ -75,19 +77,19 @@ impl<'a> Recorder<'a> {
         self.count
     }
 
-    fn push(&mut self, row: EventRow) -> i32 {
+    fn push(&mut self, row: EventRow) -> Action {
         let Some(slot) = self.rows.get_mut(self.count) else {
             // Only reachable with an empty array: nothing can be recorded.
             self.paused = true;
-            return CALLBACK_PAUSE;
+            return Action::Pause;
         };
         *slot = row;
         self.count += 1;
         if self.count == self.rows.len() {
             self.paused = true;
-            return CALLBACK_PAUSE;
+            return Action::Pause;
         }
-        0
+        Action::Continue
     }
 }
 
@@ -104,7 +106,7 @@ pub fn execute_events(
 ) -> (usize, usize) {
     debug_assert!(parser.parser_type() != ParserType::Both);
     let mut recorder = Recorder::new(input, rows, options);
-    let consumed = parser.execute(&mut recorder, input);
+    let consumed = parser.parse(&mut recorder, input);
     if recorder.paused {
         parser.resume();
     }
@@ -112,11 +114,11 @@ pub fn execute_events(
 }
 
 impl Callbacks for Recorder<'_> {
-    fn on_data(&mut self, _parser: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, _parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let offset = (data.as_ptr() as usize).wrapping_sub(self.base);
         if offset > self.len {
             // Not in the input (a BOTH parser's carried method): cannot be expressed.
-            return -1;
+            return Action::Error;
         }
         self.push(EventRow {
             kind: event as u8,
@@ -126,9 +128,9 @@ impl Callbacks for Recorder<'_> {
         })
     }
 
-    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         if self.skip_span_complete && event.is_span_complete() {
-            return 0;
+            return Action::Continue;
         }
         let mut row = EventRow {
             kind: event as u8,
@@ -143,9 +145,9 @@ impl Callbacks for Recorder<'_> {
             row.should_keep_alive = parser.should_keep_alive() as u8;
         }
         let r = self.push(row);
-        if r == 0 && event == Event::HeadersComplete && self.stop_after_headers {
+        if r == Action::Continue && event == Event::HeadersComplete && self.stop_after_headers {
             self.paused = true;
-            return CALLBACK_PAUSE;
+            return Action::Pause;
         }
         r
     }

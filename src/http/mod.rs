@@ -8,8 +8,10 @@
 //! [`events::Recorder`] turns the callbacks into rows of (kind, offset, length), which is how
 //! the bindings cross the FFI once per read instead of once per span.
 
+mod callbacks;
 mod errno;
 pub mod events;
+mod flags;
 mod method;
 mod parser;
 mod reason;
@@ -17,7 +19,9 @@ mod scan;
 mod status;
 pub mod url;
 
-pub use errno::Errno;
+pub use callbacks::*;
+pub use errno::{Errno, Error};
+pub use flags::*;
 pub use method::Method;
-pub use parser::*;
+pub use parser::{Parser, ParserType};
 pub use status::status_str;

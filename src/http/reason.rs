@@ -38,6 +38,7 @@ reasons! {
     PausedByCallback => c"Paused by a callback",
     PausedUpgrade => c"Pause on CONNECT/Upgrade",
     PausedH2 => c"Pause on PRI/Upgrade (HTTP/2 connection preface)",
+    H2Preface => c"Expected the HTTP/2 connection preface after `PRI * HTTP/2.0`",
     CallbackError => c"A callback returned an error",
     BareLf => c"Bare LF where CRLF is required",
     BareCr => c"Bare CR: expected LF after CR",
@@ -77,4 +78,5 @@ reasons! {
     ChunkExtOverflow => c"Chunk extensions exceed their byte limit",
     ChunkDataCrlf => c"Expected CRLF after chunk data",
     InvalidEof => c"Invalid EOF state",
+    NotInitialized => c"The parser was not initialised (wf_http_parser_init)",
 }

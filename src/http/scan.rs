@@ -27,10 +27,10 @@ const fn is_tchar(b: u8) -> bool {
         | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
-/// Bytes allowed in a request target: visible ASCII and obs-text (0x80-0xFF); no space, no
-/// control character, no DEL.
+/// Bytes allowed in a request target (RFC 9112 3.2, RFC 3986): visible ASCII only; no space,
+/// no control character, no DEL, no byte above 0x7F (a leniency flag admits those).
 const fn is_url_char(b: u8) -> bool {
-    b > 0x20 && b != 0x7f
+    b > 0x20 && b < 0x7f
 }
 
 /// Bytes allowed in a header value or a reason phrase: visible ASCII, obs-text, SP and HTAB.
@@ -125,8 +125,9 @@ mod sse2 {
         unsafe {
             let ok = match class {
                 Class::Url => {
-                    // v >= 0x21 (unsigned): max(v, 0x21) == v; and v != DEL.
-                    let visible = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x21)), v);
+                    // 0x20 < v < 0x7f: a signed compare (bytes >= 0x80 are negative), and
+                    // v != DEL.
+                    let visible = _mm_cmpgt_epi8(v, _mm_set1_epi8(0x20));
                     _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)), visible)
                 }
                 Class::Value => {
@@ -223,7 +224,8 @@ mod tests {
     fn classes() {
         assert!(TOKEN[b'a' as usize] && TOKEN[b'!' as usize] && !TOKEN[b':' as usize]);
         assert!(!TOKEN[b' ' as usize] && !TOKEN[0x80]);
-        assert!(URL[0x80] && URL[b'~' as usize] && !URL[b' ' as usize] && !URL[0x7f]);
+        assert!(!URL[0x80] && !URL[0xff] && URL[b'~' as usize] && URL[b'!' as usize]);
+        assert!(!URL[b' ' as usize] && !URL[0x7f]);
         assert!(VALUE[b'\t' as usize] && VALUE[b' ' as usize] && !VALUE[b'\r' as usize]);
         assert!(!VALUE[0] && !VALUE[b'\n' as usize] && VALUE[0xff]);
     }

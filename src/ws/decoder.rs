@@ -148,9 +148,10 @@ const ST_EXT: u8 = 2;
 const ST_MASK: u8 = 3;
 const ST_PAYLOAD: u8 = 4;
 
-/// The decoder: plain data, `#[repr(C)]` so that C can embed it (as part of `wf_ws_decoder`)
-/// without an allocation. Every field is private and only integers, so no bit pattern is
-/// invalid; a decoder that was not made by [`FrameDecoder::new`] reports `NotInitialized`.
+/// The decoder's state: plain data with a fixed layout, so that it can be embedded (as part of
+/// `wf_ws_decoder`) without an allocation. Every field is private and only integers, so no bit
+/// pattern is invalid; a decoder that was never initialised reports that it is not
+/// initialised (`WF_WS_ERR_NOT_INITIALIZED`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FrameDecoder {
@@ -244,6 +245,16 @@ impl FrameDecoder {
             return WsError::NotInitialized;
         }
         WsError::from_u32(self._error).unwrap_or(WsError::NotInitialized)
+    }
+
+    /// Leaves the decoder failed with `WsError::Internal`: what the C boundary does when a bug
+    /// panics inside `decode`, so that a caller looping while bytes remain stops.
+    #[cfg(feature = "capi")]
+    pub(crate) fn fail_internal(&mut self) {
+        if self._magic == MAGIC {
+            self._error = WsError::Internal as u32;
+            self._error_offset = self._total;
+        }
     }
 
     /// Stream offset (bytes since the decoder was created) of the byte at which the error was

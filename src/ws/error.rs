@@ -345,3 +345,5 @@ impl core::fmt::Display for WsError {
         write!(f, "{}: {}", self.name(), self.description())
     }
 }
+
+impl std::error::Error for WsError {}

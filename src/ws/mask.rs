@@ -77,9 +77,11 @@ unsafe fn mask_raw(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) {
     unsafe { mask_words(src.add(done), dst.add(done), len - done, k) }
 }
 
-/// A masking kernel, so that tests and benchmarks can run each one against the others.
+/// A masking kernel, so that tests and benchmarks can run each one against the others. Not part
+/// of the API: hidden from the documentation, may change in any release.
 ///
 /// cbindgen:ignore
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kernel {
     /// The portable word-at-a-time loop (always available).
@@ -113,7 +115,9 @@ impl Kernel {
 }
 
 /// Same contract as [`mask()`], but with the given `kernel` (its tail finished by the portable
-/// loop). Returns false, leaving `data` untouched, when the kernel is not available.
+/// loop). Returns false, leaving `data` untouched, when the kernel is not available. A test hook,
+/// not part of the API.
+#[doc(hidden)]
 pub fn mask_with(kernel: Kernel, data: &mut [u8], key: [u8; 4], offset: u64) -> bool {
     if !kernel.is_available() {
         return false;
@@ -165,7 +169,8 @@ unsafe fn mask_words(src: *const u8, dst: *mut u8, len: usize, k: [u8; 4]) {
 }
 
 /// The obvious byte-at-a-time definition, kept as the reference the fast kernels are tested
-/// against. Same contract as [`mask`].
+/// against. Same contract as [`mask`]. A test hook, not part of the API.
+#[doc(hidden)]
 pub fn mask_reference(data: &mut [u8], key: [u8; 4], offset: u64) {
     for (i, b) in data.iter_mut().enumerate() {
         *b ^= key[((offset % 4) as usize + i) % 4];

@@ -2,8 +2,8 @@
 //! code point. Overlong forms, surrogates (U+D800-U+DFFF) and values above U+10FFFF are
 //! rejected as soon as the first byte that makes them invalid is seen.
 
-/// Validator state carried between pieces. Plain data: `#[repr(C)]` so it can live inside the
-/// C-visible decoder. Start from [`Utf8Validator::new`].
+/// Validator state carried between pieces: plain data with a fixed layout, so that it can live
+/// inside the decoder, which sets it up at the start of each text message.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Utf8Validator {

@@ -219,7 +219,8 @@ static void test_errors(void) {
   guarded g = guarded_copy(SMUGGLE, sizeof SMUGGLE - 1);
   size_t n = wf_http_execute(&p, NULL, (const char *)g.data, sizeof SMUGGLE - 1);
   guarded_free(&g);
-  CHECK(n == sizeof SMUGGLE - 1);
+  /* Reported at the end of the line that makes the pair, before the blank line. */
+  CHECK(n == sizeof SMUGGLE - 3);
   CHECK(wf_http_errno(&p) == WF_HPE_UNEXPECTED_CONTENT_LENGTH);
   CHECK(wf_http_error_offset(&p) == n);
   CHECK(strcmp(wf_http_errno_name(WF_HPE_UNEXPECTED_CONTENT_LENGTH),
@@ -245,6 +246,89 @@ static void test_errors(void) {
   wf_http_set_max_header_size(&p, 10);
   CHECK(wf_http_execute(&p, NULL, "GET /0123456789 HTTP/1.1\r\n\r\n", 28) == 10);
   CHECK(wf_http_errno(&p) == WF_HPE_HEADER_OVERFLOW);
+}
+
+/* Parses `text` (copied before a guard page) with the logging callbacks; returns the bytes
+ * consumed. */
+static size_t parse_guarded(wf_http_parser *p, log_t *log, const char *text, size_t len) {
+  wf_http_settings s = make_settings();
+  p->data = log;
+  guarded g = guarded_copy(text, len);
+  size_t n = wf_http_execute(p, &s, (const char *)g.data, len);
+  guarded_free(&g);
+  return n;
+}
+
+static void test_conformance(void) {
+  wf_http_parser p;
+  log_t log = {0};
+  /* The HTTP/2 connection preface: 24 bytes, then HTTP/2 frames. */
+  static const char H2[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04";
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  CHECK(parse_guarded(&p, &log, H2, sizeof H2 - 1) == 24);
+  CHECK(wf_http_errno(&p) == WF_HPE_PAUSED_H2_UPGRADE);
+  CHECK(strcmp(wf_http_errno_name(wf_http_errno(&p)), "HPE_PAUSED_H2_UPGRADE") == 0);
+  CHECK(strcmp(log.text, "begin|MPRI|U*|V2.0") == 0);
+
+  /* Raw bytes 0x80-0xFF in the target: refused at the first, unless the flag admits them. */
+  static const char UTF8[] = "GET /\xce\xb4 HTTP/1.1\r\n\r\n";
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  memset(&log, 0, sizeof log);
+  CHECK(parse_guarded(&p, &log, UTF8, sizeof UTF8 - 1) == 5);
+  CHECK(wf_http_errno(&p) == WF_HPE_INVALID_URL);
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  wf_http_set_lenient_flags(&p, WF_LENIENT_URL_NON_ASCII);
+  memset(&log, 0, sizeof log);
+  CHECK(parse_guarded(&p, &log, UTF8, sizeof UTF8 - 1) == sizeof UTF8 - 1);
+  CHECK(wf_http_errno(&p) == WF_HPE_OK);
+  CHECK(strstr(log.text, "U/\xce\xb4|") != NULL);
+
+  /* Data after `Connection: close`: an error, or discarded with WF_LENIENT_DATA_AFTER_CLOSE. */
+  static const char CLOSE[] =
+      "GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n";
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  memset(&log, 0, sizeof log);
+  CHECK(parse_guarded(&p, &log, CLOSE, sizeof CLOSE - 1) == 37);
+  CHECK(wf_http_errno(&p) == WF_HPE_CLOSED_CONNECTION);
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  wf_http_set_lenient_flags(&p, WF_LENIENT_DATA_AFTER_CLOSE);
+  memset(&log, 0, sizeof log);
+  CHECK(parse_guarded(&p, &log, CLOSE, sizeof CLOSE - 1) == sizeof CLOSE - 1);
+  CHECK(wf_http_errno(&p) == WF_HPE_OK);
+  CHECK(strstr(log.text, "smuggled") == NULL);
+  /* Later calls are discarded whole: no callback at all. */
+  size_t logged = log.len;
+  CHECK(parse_guarded(&p, &log, CLOSE, sizeof CLOSE - 1) == sizeof CLOSE - 1);
+  CHECK(wf_http_errno(&p) == WF_HPE_OK && log.len == logged);
+
+  /* Relaxed header values admit control characters but NUL, CR and LF. */
+  static const char CTL[] = "GET / HTTP/1.1\r\nX: a\x0b\r\n\r\n";
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  memset(&log, 0, sizeof log);
+  CHECK(parse_guarded(&p, &log, CTL, sizeof CTL - 1) == 20);
+  CHECK(wf_http_errno(&p) == WF_HPE_INVALID_HEADER_TOKEN);
+  wf_http_parser_init(&p, WF_HTTP_TYPE_REQUEST);
+  wf_http_set_lenient_flags(&p, WF_LENIENT_HEADER_VALUE_RELAXED);
+  memset(&log, 0, sizeof log);
+  CHECK(parse_guarded(&p, &log, CTL, sizeof CTL - 1) == sizeof CTL - 1);
+  CHECK(wf_http_errno(&p) == WF_HPE_OK);
+}
+
+/* A zero-filled parser was never initialised: it says so instead of parsing. */
+static void test_not_initialised(void) {
+  wf_http_parser p;
+  memset(&p, 0, sizeof p);
+  CHECK(wf_http_execute(&p, NULL, "GET / HTTP/1.1\r\n\r\n", 18) == 0);
+  CHECK(wf_http_errno(&p) == WF_HPE_NOT_INITIALIZED);
+  CHECK(strcmp(wf_http_errno_name(wf_http_errno(&p)), "HPE_NOT_INITIALIZED") == 0);
+  CHECK(strcmp(wf_http_error_reason(&p), "The parser was not initialised (wf_http_parser_init)") == 0);
+  memset(&p, 0, sizeof p);
+  CHECK(wf_http_finish(&p, NULL) == WF_HPE_NOT_INITIALIZED);
+  /* The version: the header's numbers and the library's text agree. */
+  char expected[32];
+  snprintf(expected, sizeof expected, "%d.%d.%d", WIREFRAME_VERSION_MAJOR, WIREFRAME_VERSION_MINOR,
+           WIREFRAME_VERSION_PATCH);
+  CHECK(strcmp(wf_version(), expected) == 0);
 }
 
 static void test_events(void) {
@@ -328,6 +412,8 @@ int main(void) {
   test_pause_and_resume();
   test_upgrade_offset();
   test_errors();
+  test_conformance();
+  test_not_initialised();
   test_events();
   test_url();
   test_null_arguments();

@@ -2,14 +2,14 @@
 //! replay an input whole, split at every byte offset, and byte by byte.
 #![allow(dead_code)]
 
-use wireframe::http::{Callbacks, Errno, Event, Parser, ParserType, CALLBACK_PAUSE};
+use wireframe::http::{Action, Callbacks, Errno, Event, Parser, ParserType};
 
 /// Logs events; adjacent pieces of one span are merged, so the log does not depend on splits.
 #[derive(Default)]
 pub struct Log {
     pub events: Vec<(Event, Vec<u8>, String)>,
     /// What on_headers_complete returns.
-    pub headers_complete_result: i32,
+    pub headers_complete_result: Action,
     /// Pause (return CALLBACK_PAUSE) on every event of this kind.
     pub pause_on: Option<Event>,
     /// Fail (return -1) on this event kind.
@@ -65,19 +65,19 @@ impl Log {
             .collect()
     }
 
-    fn result_for(&self, e: Event) -> i32 {
+    fn result_for(&self, e: Event) -> Action {
         if self.fail_on == Some(e) {
-            -1
+            Action::Error
         } else if self.pause_on == Some(e) {
-            CALLBACK_PAUSE
+            Action::Pause
         } else {
-            0
+            Action::Continue
         }
     }
 }
 
 impl Callbacks for Log {
-    fn on_data(&mut self, _p: &mut Parser, event: Event, data: &[u8]) -> i32 {
+    fn on_data(&mut self, _p: &mut Parser, event: Event, data: &[u8]) -> Action {
         assert!(!data.is_empty(), "empty span piece for {event:?}");
         match self.events.last_mut() {
             Some((last, bytes, _)) if *last == event => bytes.extend_from_slice(data),
@@ -86,21 +86,21 @@ impl Callbacks for Log {
         self.result_for(event)
     }
 
-    fn on_notify(&mut self, p: &mut Parser, event: Event) -> i32 {
+    fn on_notify(&mut self, p: &mut Parser, event: Event) -> Action {
         let extra = match event {
             Event::HeadersComplete => format!(
                 "v={}.{} ka={} up={}",
-                p.http_major,
-                p.http_minor,
+                p.http_version().0,
+                p.http_version().1,
                 p.should_keep_alive() as u8,
-                p.upgrade
+                p.upgrade() as u8
             ),
-            Event::ChunkHeader => format!("size={}", p.content_length),
+            Event::ChunkHeader => format!("size={}", p.content_length()),
             _ => String::new(),
         };
         self.events.push((event, Vec::new(), extra));
         let r = self.result_for(event);
-        if r == 0 && event == Event::HeadersComplete {
+        if r == Action::Continue && event == Event::HeadersComplete {
             return self.headers_complete_result;
         }
         r
@@ -122,7 +122,7 @@ pub struct Setup {
     pub kind: ParserType,
     pub lenient: u32,
     pub max_header_size: u32,
-    pub headers_complete_result: i32,
+    pub headers_complete_result: Action,
     pub max_chunk_extensions_size: u32,
     pub finish: bool,
 }
@@ -133,7 +133,7 @@ impl Setup {
             kind,
             lenient: 0,
             max_header_size: 0,
-            headers_complete_result: 0,
+            headers_complete_result: Action::Continue,
             max_chunk_extensions_size: 0,
             finish: false,
         }
@@ -160,7 +160,13 @@ pub fn parse_pieces(setup: Setup, input: &[u8], cuts: &[usize]) -> Outcome {
     bounds.push(input.len());
     for &end in &bounds {
         let piece = &input[start..end];
-        let n = p.execute(&mut log, piece);
+        let n = match p.execute(&mut log, piece) {
+            Ok(n) => n,
+            Err(e) => {
+                assert_eq!((e.errno(), e.offset()), (p.errno(), p.error_offset()));
+                e.offset()
+            }
+        };
         if p.errno() != Errno::Ok {
             assert_eq!(
                 n,
@@ -268,4 +274,21 @@ pub fn response() -> Setup {
 pub fn lenient(mut setup: Setup, flags: u32) -> Setup {
     setup.lenient = flags;
     setup
+}
+
+/// `Parser::execute` as the bytes it consumed (what the C ABI's `wf_http_execute` returns): the
+/// offset of the error when the call fails, 0 when the parser had already failed.
+pub trait Consumed {
+    fn consumed<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> usize;
+}
+
+impl Consumed for Parser {
+    fn consumed<C: Callbacks>(&mut self, cb: &mut C, data: &[u8]) -> usize {
+        let failed_before = self.errno().is_error();
+        match self.execute(cb, data) {
+            Ok(n) => n,
+            Err(_) if failed_before => 0,
+            Err(e) => e.offset(),
+        }
+    }
 }

@@ -4,7 +4,7 @@
  * Builds the native addon, offline: no node-gyp, nothing downloaded.
  *
  * 1. Finds the wireframe repository root (this package lives in <root>/bindings/node).
- * 2. Builds the Rust static library with `cargo build --release --lib` when
+ * 2. Builds the Rust static library with `cargo build --release --lib --features capi` when
  *    <root>/target/release/libwireframe.a is missing (CARGO_TARGET_DIR and CARGO are honoured).
  * 3. Compiles src/wireframe_node.c and src/form_node.c against the running Node's own N-API
  *    headers (<prefix>/include/node, e.g. /usr/include/node) and links the static library into
@@ -57,7 +57,7 @@ function main() {
     : path.join(root, 'target');
   const lib = process.env.WIREFRAME_STATIC_LIB || path.join(targetDir, 'release', 'libwireframe.a');
   if (!fs.existsSync(lib)) {
-    run(process.env.CARGO || 'cargo', ['build', '--release', '--lib'], root);
+    run(process.env.CARGO || 'cargo', ['build', '--release', '--lib', '--features', 'capi'], root);
     if (!fs.existsSync(lib)) fail(`cargo finished but ${lib} is missing`);
   }
   const nodeInclude = findNodeInclude();

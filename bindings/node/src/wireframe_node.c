@@ -823,7 +823,7 @@ static napi_value http_set_lenient(napi_env env, napi_callback_info info) {
   if (!h) return NULL;
   if (h->running) return http_busy(env, "setLenientFlags");
   uint64_t flags;
-  if (argc < 1 || get_uint(env, argv[0], "flags", 0x1FFF, &flags) != 0) {
+  if (argc < 1 || get_uint(env, argv[0], "flags", WF_LENIENT_ALL, &flags) != 0) {
     if (argc < 1) napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "flags is required");
     return NULL;
   }

@@ -171,7 +171,8 @@ const ERRORS = [
   ['request', 'POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx',
     'HPE_UNEXPECTED_CONTENT_LENGTH', 55],
   ['request', 'POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
-    'HPE_UNEXPECTED_CONTENT_LENGTH', 66],
+    'HPE_UNEXPECTED_CONTENT_LENGTH', 64],
+  ['request', 'GET /\xce\xb4 HTTP/1.1\r\n\r\n', 'HPE_INVALID_URL', 5],
   ['request', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n',
     'HPE_INVALID_TRANSFER_ENCODING', 53],
   ['request', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'HPE_INVALID_CHUNK_SIZE', 47],
@@ -343,7 +344,20 @@ const LENIENCY = [
     'HPE_CLOSED_CONNECTION', ['Connection', 'close']],
   ['DATA_AFTER_CLOSE', 'request', 'GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n',
     'HPE_CLOSED_CONNECTION', ['Connection', 'close']],
+  ['HEADER_VALUE_RELAXED', 'request', 'GET / HTTP/1.1\r\nX: a\x0bb\r\n\r\n', 'HPE_INVALID_HEADER_TOKEN',
+    ['X', 'a\x0bb']],
+  ['URL_NON_ASCII', 'request', 'GET /\xce\xb4 HTTP/1.1\r\n\r\n', 'HPE_INVALID_URL', []],
 ];
+
+test('LENIENT.DATA_AFTER_CLOSE discards what follows a closing message; KEEP_ALIVE parses it', () => {
+  const raw = b('GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n');
+  const discard = collect('request', [raw], { options: { lenient: LENIENT.DATA_AFTER_CLOSE } });
+  assert.equal(discard.error, null);
+  assert.equal(discard.consumed, raw.length);
+  assert.deepEqual(discard.events.filter((e) => e[0] === 'headers').map((e) => e[1].url), ['/']);
+  const parse = collect('request', [raw], { options: { lenient: LENIENT.KEEP_ALIVE } });
+  assert.deepEqual(parse.events.filter((e) => e[0] === 'headers').map((e) => e[1].url), ['/', '/smuggled']);
+});
 
 for (const [flag, type, raw, strictCode, firstHeaders] of LENIENCY) {
   test(`LENIENT.${flag} accepts what strict parsing rejects with ${strictCode}`, () => {
@@ -362,7 +376,7 @@ for (const [flag, type, raw, strictCode, firstHeaders] of LENIENCY) {
 
 test('setLenientFlags rejects unknown bits; constructor rejects bad types', () => {
   const p = new HttpParser('request');
-  assert.throws(() => p.setLenientFlags(0x2000), { code: 'ERR_OUT_OF_RANGE' });
+  assert.throws(() => p.setLenientFlags(0x8000), { code: 'ERR_OUT_OF_RANGE' });
   assert.throws(() => p.setLenientFlags('x'), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => p.setMaxHeaderSize(-1), { code: 'ERR_OUT_OF_RANGE' });
   assert.throws(() => new HttpParser('bogus'), TypeError);
@@ -438,10 +452,11 @@ test('CONNECT and a 101 response upgrade; the HTTP/2 preface stops as an upgrade
   const rs = collect('response', [s]);
   assert.equal(rs.consumed, s.length - 2);
   assert.equal(rs.events[0][1].statusCode, 101);
-  const h2 = b('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+  // The whole 24-byte preface is read; HTTP/2 frames start at the returned offset.
+  const h2 = b('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04');
   const p = new HttpParser('request');
   const n = p.execute(h2);
-  assert.ok(n > 0 && n < h2.length);
+  assert.equal(n, 24);
   assert.equal(p.state().h2Preface, true);
   assert.equal(p.upgraded, true);
 });

@@ -355,6 +355,7 @@ ERRORS = [
         "HttpParserError",
     ),
     ("HttpRequestParser", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "HttpParserError"),
+    ("HttpRequestParser", b"GET /\xce\xb4 HTTP/1.1\r\n\r\n", "HttpParserInvalidURLError"),
     ("HttpRequestParser", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET /", "HttpParserError"),
 ]
 
@@ -460,6 +461,8 @@ LENIENCY_CASES = {
     ),
     "lenient_obs_fold": b"GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n",
     "lenient_space_before_colon": b"GET / HTTP/1.1\r\nX : a\r\n\r\n",
+    "lenient_header_value_relaxed": b"GET / HTTP/1.1\r\nX: a\x0bb\r\n\r\n",
+    "lenient_url_non_ascii": b"GET /\xce\xb4 HTTP/1.1\r\n\r\n",
 }
 # llhttp's flags of the same name that accept the same inputs (the others differ in scope).
 AGREE_WITH_HTTPTOOLS = {
@@ -468,6 +471,7 @@ AGREE_WITH_HTTPTOOLS = {
     "lenient_keep_alive",
     "lenient_transfer_encoding",
     "lenient_version",
+    "lenient_data_after_close",
     "lenient_optional_crlf_after_chunk",
     "lenient_spaces_after_chunk_size",
 }
@@ -496,6 +500,27 @@ def test_leniency_flags(flag: str) -> None:
         parser.set_dangerous_leniencies(**{flag: False})
         with pytest.raises(module.HttpParserError):
             parser.feed_data(data)
+
+
+def test_data_after_close_is_discarded_as_httptools_does() -> None:
+    data = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n"
+    for module in (wireframe, httptools):
+        rec = Recorder()
+        parser = module.HttpRequestParser(rec)
+        parser.set_dangerous_leniencies(lenient_data_after_close=True)
+        parser.feed_data(data)
+        parser.feed_data(b"POST /again HTTP/1.1\r\n\r\n")
+        assert [e for e in rec.events if e[0] == "on_url"] == [("on_url", b"/")], module
+
+
+def test_http2_preface_is_an_error_with_the_url_reported_first() -> None:
+    data = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04"
+    for module in (wireframe, httptools):
+        rec = Recorder()
+        with pytest.raises(module.HttpParserError) as info:
+            module.HttpRequestParser(rec).feed_data(data)
+        assert "PRI/Upgrade" in str(info.value), module
+        assert [e for e in rec.events if e[0] == "on_url"] == [("on_url", b"*")], module
 
 
 URLS = [

@@ -173,6 +173,8 @@ _LENIENCIES = {
     "lenient_duplicate_content_length": 1024,
     "lenient_obs_fold": 2048,
     "lenient_space_before_colon": 4096,
+    "lenient_header_value_relaxed": 8192,
+    "lenient_url_non_ascii": 16384,
 }
 
 
@@ -266,12 +268,14 @@ class _HttpParser:
         lenient_duplicate_content_length: Optional[bool] = None,
         lenient_obs_fold: Optional[bool] = None,
         lenient_space_before_colon: Optional[bool] = None,
+        lenient_header_value_relaxed: Optional[bool] = None,
+        lenient_url_non_ascii: Optional[bool] = None,
     ) -> None:
         """Turns leniency flags on (True) or off (False); None leaves a flag as it is.
 
         Each flag relaxes a check that stops an attack (request smuggling, response
         splitting, header injection): see ``WF_LENIENT_*`` in ``include/wireframe.h``. The
-        first ten are httptools' (llhttp's); the keyword-only last three are wireframe's.
+        first ten are httptools' (llhttp's); the keyword-only last five are wireframe's.
         """
         values = locals()
         mask = self._lenient
