@@ -1487,8 +1487,8 @@ typedef struct wf_ext_value {
    */
   struct wf_span language;
   /**
-   * The value, still percent-encoded: decode it with [`super::percent_decode_in_place`]
-   * (without `+` as space).
+   * The value, still percent-encoded: decode it with the percent-decoder
+   * (`wf_form_percent_decode`), without `+` as space.
    */
   struct wf_span value;
 } wf_ext_value;
@@ -1560,7 +1560,8 @@ typedef struct wf_cookie_pair {
 } wf_cookie_pair;
 
 /**
- * Decoded Basic credentials: spans into the output buffer given to [`decode_basic_auth`].
+ * Decoded Basic credentials: spans of the output buffer the decoder was given
+ * (`decode_basic_auth`, `wf_form_basic_auth_decode`).
  */
 typedef struct wf_basic_credentials {
   /**
@@ -2046,9 +2047,9 @@ typedef struct wf_http_url {
 } wf_http_url;
 
 /**
- * The multipart parser: plain data, `#[repr(C)]` so that C can embed it (inside
- * `wf_mp_parser`) without an allocation. Every field is private and an integer, so no bit
- * pattern is invalid; a parser not made by [`MultipartParser::new`] reports `NotInitialized`.
+ * The multipart parser's state: plain data that C embeds (inside `wf_mp_parser`) without an
+ * allocation. Every field is private and an integer, so no bit pattern is invalid; a state
+ * that was not initialised reports `WF_FORM_ERR_NOT_INITIALIZED`.
  */
 typedef struct wf_mp_state {
   uint32_t _magic;
@@ -2147,7 +2148,7 @@ typedef struct wf_mp_settings {
  */
 typedef struct wf_mp_event {
   /**
-   * The event (an `MpEvent` number).
+   * The event (a `wf_mp_event_kind`).
    */
   uint8_t kind;
   /**

@@ -15,7 +15,8 @@ use super::chars::{eq_ignore_case, is_ctl};
 use super::error::{FormError, FormErrorAt};
 use super::span::Span;
 
-/// Decoded Basic credentials: spans into the output buffer given to [`decode_basic_auth`].
+/// Decoded Basic credentials: spans of the output buffer the decoder was given
+/// (`decode_basic_auth`, `wf_form_basic_auth_decode`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BasicCredentials {

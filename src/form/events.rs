@@ -10,7 +10,7 @@ use super::multipart::{Action, Handler, MpEvent, MultipartParser};
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MpEventRow {
-    /// The event (an `MpEvent` number).
+    /// The event (a `wf_mp_event_kind`).
     pub kind: u8,
     /// Offset of the bytes in the input.
     pub offset: usize,

@@ -187,9 +187,9 @@ const FLAG_VIRTUAL: u8 = 1;
 
 type Step = Result<(), (FormError, u64)>;
 
-/// The multipart parser: plain data, `#[repr(C)]` so that C can embed it (inside
-/// `wf_mp_parser`) without an allocation. Every field is private and an integer, so no bit
-/// pattern is invalid; a parser not made by [`MultipartParser::new`] reports `NotInitialized`.
+/// The multipart parser's state: plain data that C embeds (inside `wf_mp_parser`) without an
+/// allocation. Every field is private and an integer, so no bit pattern is invalid; a state
+/// that was not initialised reports `WF_FORM_ERR_NOT_INITIALIZED`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct MultipartParser {

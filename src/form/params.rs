@@ -217,8 +217,8 @@ pub struct ExtValue {
     pub charset: Span,
     /// The language tag (often empty).
     pub language: Span,
-    /// The value, still percent-encoded: decode it with [`super::percent_decode_in_place`]
-    /// (without `+` as space).
+    /// The value, still percent-encoded: decode it with the percent-decoder
+    /// (`wf_form_percent_decode`), without `+` as space.
     pub value: Span,
 }
 
