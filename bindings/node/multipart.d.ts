@@ -7,21 +7,12 @@ export class FormError extends Error {
   readonly offset: number;
 }
 
-export interface MultipartOptions {
-  /** Most parts per body (default 1000). */
-  maxParts?: number;
-  /** Most bytes of one part's header section (default 16384). */
-  maxHeaderSize?: number;
-  /** Most data bytes per part; 0 = no limit (default). */
-  maxPartSize?: number;
-  /** Most bytes before the first boundary (default 1024). */
-  maxPreamble?: number;
-  /** Most bytes after the close delimiter (default 1024). */
-  maxEpilogue?: number;
+/** The parser's callbacks; any may be missing. Buffers are views of the written chunk. */
+export interface MultipartCallbacks {
   onPartBegin?: () => void;
-  /** A piece of a header name (a view of the chunk). */
+  /** A piece of a header name. */
   onHeaderField?: (data: Buffer) => void;
-  /** A piece of a header value (a view of the chunk). */
+  /** A piece of a header value. */
   onHeaderValue?: (data: Buffer) => void;
   onHeaderEnd?: () => void;
   onHeadersComplete?: () => void;
@@ -32,16 +23,23 @@ export interface MultipartOptions {
   onEnd?: () => void;
 }
 
+export interface MultipartOptions extends MultipartCallbacks {
+  /** Most parts per body (default 1000). */
+  maxParts?: number;
+  /** Most bytes of one part's header section (default 16384). */
+  maxHeaderSize?: number;
+  /** Most data bytes per part; 0 = no limit (default). */
+  maxPartSize?: number;
+  /** Most bytes before the first boundary (default 1024). */
+  maxPreamble?: number;
+  /** Most bytes after the close delimiter (default 1024). */
+  maxEpilogue?: number;
+}
+
+export interface MultipartParser extends MultipartCallbacks {}
+
 export class MultipartParser {
   constructor(boundary: Buffer | Uint8Array | string, options?: MultipartOptions);
-  onPartBegin?: () => void;
-  onHeaderField?: (data: Buffer) => void;
-  onHeaderValue?: (data: Buffer) => void;
-  onHeaderEnd?: () => void;
-  onHeadersComplete?: () => void;
-  onPartData?: (data: Buffer) => void;
-  onPartEnd?: () => void;
-  onEnd?: () => void;
   /** Parses the next chunk; returns its length. Throws FormError. */
   write(chunk: Buffer | Uint8Array | string): number;
   /** Ends the body; throws FormError when it was incomplete. */

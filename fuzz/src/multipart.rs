@@ -103,6 +103,20 @@ struct Outcome {
     offset: u64,
 }
 
+/// Ends the body and says how the parse went.
+fn finish(mut p: MultipartParser, log: Log) -> Outcome {
+    let error = p.finish();
+    Outcome {
+        events: log.events,
+        error,
+        offset: if error == FormError::Ok {
+            0
+        } else {
+            p.error_offset()
+        },
+    }
+}
+
 fn parse(
     boundary: &[u8],
     config: MultipartConfig,
@@ -146,16 +160,7 @@ fn parse(
         }
         start = end;
     }
-    let error = p.finish();
-    Outcome {
-        events: log.events,
-        error,
-        offset: if error == FormError::Ok {
-            0
-        } else {
-            p.error_offset()
-        },
-    }
+    finish(p, log)
 }
 
 /// The events entry point with `cap` rows per call, pieces at `cuts`; rows turned back into
@@ -207,16 +212,7 @@ fn parse_rows(
         }
         start = end;
     }
-    let error = p.finish();
-    Outcome {
-        events: log.events,
-        error,
-        offset: if error == FormError::Ok {
-            0
-        } else {
-            p.error_offset()
-        },
-    }
+    finish(p, log)
 }
 
 /// The fuzz target.
