@@ -6,6 +6,36 @@
 //! straight from the HTTP parser's callbacks; values that must outlive a header (the key, the
 //! chosen protocol) are copied into the validator or point into the caller's configuration.
 //! Writers fill a caller buffer; each has a `*_len` twin giving the exact size needed.
+//!
+//! A server checking an upgrade request (the headers as the HTTP parser reports them) and
+//! writing its answer:
+//!
+//! ```
+//! use wireframe::handshake::{reject_status, write_response, RequestValidator, ServerConfig};
+//!
+//! let config = ServerConfig { protocols: b"chat", ..ServerConfig::default() };
+//! let mut validator = RequestValidator::new(config);
+//! for (name, value) in [
+//!     (&b"Host"[..], &b"server.example.com"[..]),
+//!     (b"Upgrade", b"websocket"),
+//!     (b"Connection", b"Upgrade"),
+//!     (b"Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+//!     (b"Sec-WebSocket-Protocol", b"chat, superchat"),
+//!     (b"Sec-WebSocket-Version", b"13"),
+//! ] {
+//!     validator.header(name, value);
+//! }
+//! let accepted = match validator.finish(b"GET", 1, 1) {
+//!     Ok(accepted) => accepted,
+//!     Err(e) => panic!("answer {} ({e})", reject_status(e)),
+//! };
+//! // RFC 6455's own example key and answer.
+//! assert_eq!(&accepted.accept_key, b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+//! assert_eq!(accepted.protocol, Some(&b"chat"[..]));
+//! let mut out = [0u8; 256];
+//! let n = write_response(&mut out, &accepted).unwrap();
+//! assert!(out[..n].starts_with(b"HTTP/1.1 101 Switching Protocols\r\n"));
+//! ```
 
 use crate::ws::WsError;
 use base64::engine::general_purpose::STANDARD;

@@ -216,3 +216,18 @@ def test_error_answer_to_head_has_no_body(start_server):
     r = reader.read("GET")
     assert (r.status, r.body) == (400, b"HPE_INVALID_METHOD: Invalid character in method\n")
     s.close()
+
+
+def test_request_pipelined_after_connection_close_is_never_answered(server):
+    # The client asked to close, then sent another request in the same packet: the server
+    # answers the first, closes, and the second (a smuggling attempt) is never answered.
+    s = server.connect()
+    s.sendall(
+        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    reader = ResponseReader(s)
+    r = reader.read()
+    assert r.status == 200 and r.header("connection") == "close"
+    reader.expect_eof()
+    s.close()

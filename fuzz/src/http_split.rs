@@ -115,7 +115,7 @@ impl Config {
         }
         let fail = [0, 1, 4, 16][self.plan as usize];
         if r.below(256) < fail {
-            return Action::Error;
+            return Action::Fail;
         }
         Action::Continue
     }

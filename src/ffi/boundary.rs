@@ -3,6 +3,8 @@
 //! - [`ffi_boundary!`] runs a function body and turns a panic into a fallback return value, so
 //!   that no unwind ever crosses into C. (The crate is never built with `panic = "abort"`.)
 //! - [`check_null!`] returns early with an error value when a pointer argument is NULL.
+//! - [`deref_mut!`] does the same and otherwise turns the pointer into a `&mut`, under the one
+//!   contract every exported function states: a pointer argument is NULL or valid.
 
 /// Runs `$body` (a block) inside `catch_unwind`; evaluates to the block's value, or to
 /// `$on_panic` if the block panicked. Every `extern "C"` function wraps its body in this.
@@ -26,6 +28,28 @@ macro_rules! check_null {
     ($ret:expr; $($ptr:expr),+ $(,)?) => {
         if false $(|| $ptr.is_null())+ {
             return $ret;
+        }
+    };
+}
+
+/// Evaluates to `&mut *$ptr`, or returns `$ret` (or nothing, without `$ret;`) from the
+/// enclosing function (or closure) when `$ptr` is NULL. For pointer arguments of exported
+/// functions only: their contract is that each is NULL or points to a valid, initialised
+/// object that nothing else uses during the call.
+macro_rules! deref_mut {
+    ($ptr:expr) => {
+        // SAFETY: NULL or valid and unaliased for the call, by the exported function's
+        // contract; NULL returns early.
+        match unsafe { $ptr.as_mut() } {
+            Some(target) => target,
+            None => return,
+        }
+    };
+    ($ret:expr; $ptr:expr) => {
+        // SAFETY: as above.
+        match unsafe { $ptr.as_mut() } {
+            Some(target) => target,
+            None => return $ret,
         }
     };
 }

@@ -88,8 +88,10 @@ pub struct wf_http_settings {
 /// Dispatches the core's events to the C callbacks.
 struct CCallbacks<'a>(&'a wf_http_settings);
 
+// The adapter is inlined into the parser's loop (as the core's own steps are): a call per
+// event through it costs a measurable share of a small message.
 impl Callbacks for CCallbacks<'_> {
-    #[inline]
+    #[inline(always)]
     fn on_data(&mut self, parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let s = self.0;
         let cb = match event {
@@ -113,7 +115,7 @@ impl Callbacks for CCallbacks<'_> {
         Action::from_c(r)
     }
 
-    #[inline]
+    #[inline(always)]
     fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         let s = self.0;
         let cb = match event {
@@ -225,9 +227,7 @@ pub extern "C" fn wf_http_parser_size() -> usize {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_parser_reset(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised by `wf_http_parser_init`.
-        unsafe { &mut *parser }.reset();
+        deref_mut!(parser).reset();
     })
 }
 
@@ -269,9 +269,7 @@ pub unsafe extern "C" fn wf_http_execute(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if data.is_null() && len != 0 {
                 p.set_error(Errno::InvalidArgument);
                 return 0;
@@ -299,9 +297,9 @@ pub unsafe extern "C" fn wf_http_finish(
             Errno::Internal
         },
         {
-            check_null!(Errno::InvalidArgument; parser);
-            // SAFETY: non-null and initialised; settings NULL or valid.
-            let (p, s) = unsafe { (&mut *parser, settings_ref(settings)) };
+            let p = deref_mut!(Errno::InvalidArgument; parser);
+            // SAFETY: `settings` is NULL or valid, by this function's contract.
+            let s = unsafe { settings_ref(settings) };
             p.finish(&mut CCallbacks(s))
         }
     )
@@ -335,9 +333,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
             0
         },
         {
-            check_null!(0; parser);
-            // SAFETY: non-null, initialised by `wf_http_parser_init`.
-            let p = unsafe { &mut *parser };
+            let p = deref_mut!(0; parser);
             if count.is_null()
                 || events.is_null()
                 || capacity == 0
@@ -369,9 +365,7 @@ pub unsafe extern "C" fn wf_http_execute_events(
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.skip_body(upgrade != 0);
+        deref_mut!(parser).skip_body(upgrade != 0);
     })
 }
 
@@ -380,9 +374,7 @@ pub unsafe extern "C" fn wf_http_skip_body(parser: *mut Parser, upgrade: c_int) 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.pause();
+        deref_mut!(parser).pause();
     })
 }
 
@@ -391,9 +383,7 @@ pub unsafe extern "C" fn wf_http_pause(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume();
+        deref_mut!(parser).resume();
     })
 }
 
@@ -402,9 +392,7 @@ pub unsafe extern "C" fn wf_http_resume(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.resume_after_upgrade();
+        deref_mut!(parser).resume_after_upgrade();
     })
 }
 
@@ -413,9 +401,7 @@ pub unsafe extern "C" fn wf_http_resume_after_upgrade(parser: *mut Parser) {
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_lenient_flags(flags);
+        deref_mut!(parser).set_lenient_flags(flags);
     })
 }
 
@@ -424,9 +410,7 @@ pub unsafe extern "C" fn wf_http_set_lenient_flags(parser: *mut Parser, flags: u
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_header_size(size);
+        deref_mut!(parser).set_max_header_size(size);
     })
 }
 
@@ -435,9 +419,7 @@ pub unsafe extern "C" fn wf_http_set_max_header_size(parser: *mut Parser, size: 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_max_chunk_extensions_size(parser: *mut Parser, size: u32) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.set_max_chunk_extensions_size(size);
+        deref_mut!(parser).set_max_chunk_extensions_size(size);
     })
 }
 
@@ -622,9 +604,7 @@ pub unsafe extern "C" fn wf_http_get_data(parser: *const Parser) -> *mut c_void 
 #[no_mangle]
 pub unsafe extern "C" fn wf_http_set_data(parser: *mut Parser, data: *mut c_void) {
     ffi_boundary!((), {
-        check_null!(parser);
-        // SAFETY: non-null, initialised.
-        unsafe { &mut *parser }.data = data;
+        deref_mut!(parser).data = data;
     })
 }
 

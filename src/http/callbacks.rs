@@ -164,12 +164,12 @@ pub enum Action {
     Pause,
     /// Stop with a callback error: the event's `Cb*` code for a notification
     /// ([`Errno::CbHeadersComplete`], ...), [`Errno::User`] for a piece of a span.
-    Error,
+    Fail,
     /// From [`Event::HeadersComplete`]: the message has no body (the response to a HEAD
-    /// request, say). From any other event it is an error, as [`Action::Error`].
+    /// request, say). From any other event it is an error, as [`Action::Fail`].
     SkipBody,
     /// From [`Event::HeadersComplete`]: no body follows and the connection is upgraded. From
-    /// any other event it is an error, as [`Action::Error`].
+    /// any other event it is an error, as [`Action::Fail`].
     SkipBodyUpgrade,
 }
 
@@ -177,13 +177,14 @@ impl Action {
     /// The action a C callback's return value stands for: 0 goes on, `WF_HPE_PAUSED` pauses,
     /// 1 and 2 skip the body (and upgrade), anything else is an error.
     #[cfg(feature = "capi")]
+    #[inline(always)]
     pub(crate) fn from_c(value: i32) -> Action {
         match value {
             0 => Action::Continue,
             v if v == Errno::Paused as i32 => Action::Pause,
             1 => Action::SkipBody,
             2 => Action::SkipBodyUpgrade,
-            _ => Action::Error,
+            _ => Action::Fail,
         }
     }
 }

@@ -77,6 +77,7 @@ impl<'a> Recorder<'a> {
         self.count
     }
 
+    #[inline(always)]
     fn push(&mut self, row: EventRow) -> Action {
         let Some(slot) = self.rows.get_mut(self.count) else {
             // Only reachable with an empty array: nothing can be recorded.
@@ -113,12 +114,15 @@ pub fn execute_events(
     (consumed, recorder.count)
 }
 
+// Inlined into the parser's loop, like the steps themselves: a call per row would cost more
+// than the row.
 impl Callbacks for Recorder<'_> {
+    #[inline(always)]
     fn on_data(&mut self, _parser: &mut Parser, event: Event, data: &[u8]) -> Action {
         let offset = (data.as_ptr() as usize).wrapping_sub(self.base);
         if offset > self.len {
             // Not in the input (a BOTH parser's carried method): cannot be expressed.
-            return Action::Error;
+            return Action::Fail;
         }
         self.push(EventRow {
             kind: event as u8,
@@ -128,6 +132,7 @@ impl Callbacks for Recorder<'_> {
         })
     }
 
+    #[inline(always)]
     fn on_notify(&mut self, parser: &mut Parser, event: Event) -> Action {
         if self.skip_span_complete && event.is_span_complete() {
             return Action::Continue;

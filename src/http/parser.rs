@@ -747,7 +747,7 @@ impl Parser {
     /// `Ok(data.len())` with [`Parser::errno`] not `Ok` is possible. While the parser is paused
     /// it consumes nothing (`Ok(0)`).
     ///
-    /// Returns `Err` when the input is invalid or a callback returned [`Action::Error`]; the
+    /// Returns `Err` when the input is invalid or a callback returned [`Action::Fail`]; the
     /// error is sticky: every later call returns it again until [`Parser::reset`].
     ///
     /// ```

@@ -102,6 +102,17 @@ fn is_url_byte(b: u8) -> bool {
 }
 
 /// Parses `url`; `is_connect` selects the authority form of CONNECT requests.
+///
+/// ```
+/// use wireframe::http::url::{parse_url, UrlPart};
+///
+/// let target = b"http://user@example.com:8080/path?q=1#top";
+/// let url = parse_url(target, false).unwrap();
+/// assert_eq!(url.get(target, UrlPart::Host), Some(&b"example.com"[..]));
+/// assert_eq!(url.port, 8080);
+/// assert_eq!(url.get(target, UrlPart::Query), Some(&b"q=1"[..]));
+/// assert!(parse_url(b"http://a b/", false).is_err());
+/// ```
 pub fn parse_url(url: &[u8], is_connect: bool) -> Result<Url, UrlError> {
     if url.is_empty() || !url.iter().all(|&b| is_url_byte(b)) {
         return Err(UrlError);

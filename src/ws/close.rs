@@ -42,56 +42,55 @@ pub enum CloseCode {
     TlsHandshake = 1015,
 }
 
-impl CloseCode {
-    /// Every value, in numeric order.
-    pub const ALL: &'static [CloseCode] = &[
-        CloseCode::NormalClosure,
-        CloseCode::GoingAway,
-        CloseCode::ProtocolError,
-        CloseCode::UnsupportedData,
-        CloseCode::Reserved,
-        CloseCode::NoStatusReceived,
-        CloseCode::AbnormalClosure,
-        CloseCode::InvalidPayloadData,
-        CloseCode::PolicyViolation,
-        CloseCode::MessageTooBig,
-        CloseCode::MandatoryExtension,
-        CloseCode::InternalError,
-        CloseCode::ServiceRestart,
-        CloseCode::TryAgainLater,
-        CloseCode::BadGateway,
-        CloseCode::TlsHandshake,
-    ];
+/// The one table of close codes: each one's name, description and whether it may be sent, in
+/// numeric order. It generates `ALL` and `info` (behind `name_cstr`, `description_cstr` and
+/// `may_be_sent`); a code missing here does not compile.
+macro_rules! close_code_table {
+    ($($variant:ident => $name:literal, $description:literal, $sendable:literal;)*) => {
+        impl CloseCode {
+            /// Every value, in numeric order.
+            pub const ALL: &'static [CloseCode] = &[$(CloseCode::$variant),*];
 
+            /// (name, description, may be sent) of the value.
+            const fn info(self) -> (&'static CStr, &'static CStr, bool) {
+                match self {
+                    $(CloseCode::$variant => {
+                        const INFO: (&CStr, &CStr, bool) = (
+                            crate::static_cstr(concat!($name, "\0")),
+                            crate::static_cstr(concat!($description, "\0")),
+                            $sendable,
+                        );
+                        INFO
+                    })*
+                }
+            }
+        }
+    };
+}
+
+close_code_table! {
+    NormalClosure => "NORMAL_CLOSURE", "normal closure", true;
+    GoingAway => "GOING_AWAY", "going away", true;
+    ProtocolError => "PROTOCOL_ERROR", "protocol error", true;
+    UnsupportedData => "UNSUPPORTED_DATA", "unsupported data", true;
+    Reserved => "RESERVED", "reserved", false;
+    NoStatusReceived => "NO_STATUS_RECEIVED", "no status received", false;
+    AbnormalClosure => "ABNORMAL_CLOSURE", "abnormal closure", false;
+    InvalidPayloadData => "INVALID_PAYLOAD_DATA", "invalid frame payload data", true;
+    PolicyViolation => "POLICY_VIOLATION", "policy violation", true;
+    MessageTooBig => "MESSAGE_TOO_BIG", "message too big", true;
+    MandatoryExtension => "MANDATORY_EXTENSION", "mandatory extension missing", true;
+    InternalError => "INTERNAL_ERROR", "internal error", true;
+    ServiceRestart => "SERVICE_RESTART", "service restart", true;
+    TryAgainLater => "TRY_AGAIN_LATER", "try again later", true;
+    BadGateway => "BAD_GATEWAY", "bad gateway", true;
+    TlsHandshake => "TLS_HANDSHAKE", "TLS handshake failure", false;
+}
+
+impl CloseCode {
     /// The value whose number is `n`, or `None`.
     pub fn from_u16(n: u16) -> Option<CloseCode> {
         CloseCode::ALL.iter().copied().find(|v| *v as u16 == n)
-    }
-
-    /// The table: (name, description, may be sent) for each value. The one place these are defined.
-    const fn info(self) -> (&'static CStr, &'static CStr, bool) {
-        match self {
-            CloseCode::NormalClosure => (c"NORMAL_CLOSURE", c"normal closure", true),
-            CloseCode::GoingAway => (c"GOING_AWAY", c"going away", true),
-            CloseCode::ProtocolError => (c"PROTOCOL_ERROR", c"protocol error", true),
-            CloseCode::UnsupportedData => (c"UNSUPPORTED_DATA", c"unsupported data", true),
-            CloseCode::Reserved => (c"RESERVED", c"reserved", false),
-            CloseCode::NoStatusReceived => (c"NO_STATUS_RECEIVED", c"no status received", false),
-            CloseCode::AbnormalClosure => (c"ABNORMAL_CLOSURE", c"abnormal closure", false),
-            CloseCode::InvalidPayloadData => {
-                (c"INVALID_PAYLOAD_DATA", c"invalid frame payload data", true)
-            }
-            CloseCode::PolicyViolation => (c"POLICY_VIOLATION", c"policy violation", true),
-            CloseCode::MessageTooBig => (c"MESSAGE_TOO_BIG", c"message too big", true),
-            CloseCode::MandatoryExtension => {
-                (c"MANDATORY_EXTENSION", c"mandatory extension missing", true)
-            }
-            CloseCode::InternalError => (c"INTERNAL_ERROR", c"internal error", true),
-            CloseCode::ServiceRestart => (c"SERVICE_RESTART", c"service restart", true),
-            CloseCode::TryAgainLater => (c"TRY_AGAIN_LATER", c"try again later", true),
-            CloseCode::BadGateway => (c"BAD_GATEWAY", c"bad gateway", true),
-            CloseCode::TlsHandshake => (c"TLS_HANDSHAKE", c"TLS handshake failure", false),
-        }
     }
 
     /// The name, such as `"NORMAL_CLOSURE"`, NUL-terminated and static.

@@ -89,224 +89,77 @@ pub enum WsError {
     HandshakeAccept = 50,
 }
 
-impl WsError {
-    /// Every value, in declaration order.
-    pub const ALL: &'static [WsError] = &[
-        WsError::Ok,
-        WsError::Paused,
-        WsError::CallbackError,
-        WsError::ReservedOpcode,
-        WsError::ReservedBits,
-        WsError::FragmentedControl,
-        WsError::ControlTooLong,
-        WsError::UnexpectedContinuation,
-        WsError::ExpectedContinuation,
-        WsError::LengthTopBit,
-        WsError::NonMinimalLength,
-        WsError::UnmaskedFrame,
-        WsError::MaskedFrame,
-        WsError::InvalidUtf8,
-        WsError::IncompleteUtf8,
-        WsError::CloseTooShort,
-        WsError::InvalidCloseCode,
-        WsError::InvalidCloseReason,
-        WsError::FrameTooLarge,
-        WsError::MessageTooLarge,
-        WsError::TooManyFragments,
-        WsError::UnexpectedRsv1,
-        WsError::NullPointer,
-        WsError::BufferTooSmall,
-        WsError::InvalidArgument,
-        WsError::Internal,
-        WsError::NotInitialized,
-        WsError::HandshakeMethod,
-        WsError::HandshakeHttpVersion,
-        WsError::HandshakeUpgrade,
-        WsError::HandshakeConnection,
-        WsError::HandshakeVersion,
-        WsError::HandshakeKey,
-        WsError::HandshakeHost,
-        WsError::HandshakeExtensions,
-        WsError::HandshakeProtocol,
-        WsError::HandshakeStatus,
-        WsError::HandshakeAccept,
-    ];
+/// The one table of errors: each one's name (the C constant's), description and the close code
+/// to send, in declaration order. It generates `ALL` and `info` (behind `name_cstr`,
+/// `description_cstr` and `close_code`); an error missing here does not compile.
+macro_rules! ws_error_table {
+    ($($variant:ident => $name:literal, $description:literal, $close:literal;)*) => {
+        impl WsError {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [WsError] = &[$(WsError::$variant),*];
 
+            /// (name, description, close code) of the value.
+            const fn info(self) -> (&'static CStr, &'static CStr, u16) {
+                match self {
+                    $(WsError::$variant => {
+                        const INFO: (&CStr, &CStr, u16) = (
+                            crate::static_cstr(concat!($name, "\0")),
+                            crate::static_cstr(concat!($description, "\0")),
+                            $close,
+                        );
+                        INFO
+                    })*
+                }
+            }
+        }
+    };
+}
+
+ws_error_table! {
+    Ok => "WF_WS_ERR_OK", "success", 0;
+    Paused => "WF_WS_ERR_PAUSED", "decoding paused by a callback", 0;
+    CallbackError => "WF_WS_ERR_CALLBACK_ERROR", "a callback reported an error", 1011;
+    ReservedOpcode => "WF_WS_ERR_RESERVED_OPCODE", "reserved opcode", 1002;
+    ReservedBits => "WF_WS_ERR_RESERVED_BITS", "RSV bit set without a negotiated extension", 1002;
+    FragmentedControl => "WF_WS_ERR_FRAGMENTED_CONTROL", "fragmented control frame", 1002;
+    ControlTooLong => "WF_WS_ERR_CONTROL_TOO_LONG", "control frame payload longer than 125 bytes", 1002;
+    UnexpectedContinuation => "WF_WS_ERR_UNEXPECTED_CONTINUATION", "continuation frame without a message to continue", 1002;
+    ExpectedContinuation => "WF_WS_ERR_EXPECTED_CONTINUATION", "new data frame inside a fragmented message", 1002;
+    LengthTopBit => "WF_WS_ERR_LENGTH_TOP_BIT", "64-bit payload length with the most significant bit set", 1002;
+    NonMinimalLength => "WF_WS_ERR_NON_MINIMAL_LENGTH", "payload length not minimally encoded", 1002;
+    UnmaskedFrame => "WF_WS_ERR_UNMASKED_FRAME", "client frame is not masked", 1002;
+    MaskedFrame => "WF_WS_ERR_MASKED_FRAME", "server frame is masked", 1002;
+    InvalidUtf8 => "WF_WS_ERR_INVALID_UTF8", "invalid UTF-8 in a text message", 1007;
+    IncompleteUtf8 => "WF_WS_ERR_INCOMPLETE_UTF8", "text message ends inside a UTF-8 code point", 1007;
+    CloseTooShort => "WF_WS_ERR_CLOSE_TOO_SHORT", "close frame payload of one byte", 1002;
+    InvalidCloseCode => "WF_WS_ERR_INVALID_CLOSE_CODE", "close code that may not be sent", 1002;
+    InvalidCloseReason => "WF_WS_ERR_INVALID_CLOSE_REASON", "close reason is not valid UTF-8", 1007;
+    FrameTooLarge => "WF_WS_ERR_FRAME_TOO_LARGE", "frame payload exceeds the limit", 1009;
+    MessageTooLarge => "WF_WS_ERR_MESSAGE_TOO_LARGE", "message size exceeds the limit", 1009;
+    TooManyFragments => "WF_WS_ERR_TOO_MANY_FRAGMENTS", "message has more fragments than the limit", 1009;
+    UnexpectedRsv1 => "WF_WS_ERR_UNEXPECTED_RSV1", "RSV1 set on a control or continuation frame", 1002;
+    NullPointer => "WF_WS_ERR_NULL_POINTER", "a required pointer argument is NULL", 0;
+    BufferTooSmall => "WF_WS_ERR_BUFFER_TOO_SMALL", "output buffer too small", 0;
+    InvalidArgument => "WF_WS_ERR_INVALID_ARGUMENT", "invalid argument", 0;
+    Internal => "WF_WS_ERR_INTERNAL", "internal error (panic caught at the C boundary)", 1011;
+    NotInitialized => "WF_WS_ERR_NOT_INITIALIZED", "decoder not initialized", 0;
+    HandshakeMethod => "WF_WS_ERR_HANDSHAKE_METHOD", "upgrade request method is not GET", 0;
+    HandshakeHttpVersion => "WF_WS_ERR_HANDSHAKE_HTTP_VERSION", "upgrade request is older than HTTP/1.1", 0;
+    HandshakeUpgrade => "WF_WS_ERR_HANDSHAKE_UPGRADE", "Upgrade header lacks the websocket token", 0;
+    HandshakeConnection => "WF_WS_ERR_HANDSHAKE_CONNECTION", "Connection header lacks the Upgrade token", 0;
+    HandshakeVersion => "WF_WS_ERR_HANDSHAKE_VERSION", "Sec-WebSocket-Version is missing or not 13", 0;
+    HandshakeKey => "WF_WS_ERR_HANDSHAKE_KEY", "Sec-WebSocket-Key is missing or not base64 of 16 bytes", 0;
+    HandshakeHost => "WF_WS_ERR_HANDSHAKE_HOST", "Host header missing or repeated", 0;
+    HandshakeExtensions => "WF_WS_ERR_HANDSHAKE_EXTENSIONS", "invalid Sec-WebSocket-Extensions", 0;
+    HandshakeProtocol => "WF_WS_ERR_HANDSHAKE_PROTOCOL", "invalid or unoffered Sec-WebSocket-Protocol", 0;
+    HandshakeStatus => "WF_WS_ERR_HANDSHAKE_STATUS", "response status is not 101", 0;
+    HandshakeAccept => "WF_WS_ERR_HANDSHAKE_ACCEPT", "Sec-WebSocket-Accept missing or wrong", 0;
+}
+
+impl WsError {
     /// The value whose number is `n`, or `None`.
     pub fn from_u32(n: u32) -> Option<WsError> {
         WsError::ALL.iter().copied().find(|v| *v as u32 == n)
-    }
-
-    /// The table: (name, description, close code) for each value. The one place these are defined.
-    const fn info(self) -> (&'static CStr, &'static CStr, u16) {
-        match self {
-            WsError::Ok => (c"WF_WS_ERR_OK", c"success", 0),
-            WsError::Paused => (c"WF_WS_ERR_PAUSED", c"decoding paused by a callback", 0),
-            WsError::CallbackError => (
-                c"WF_WS_ERR_CALLBACK_ERROR",
-                c"a callback reported an error",
-                1011,
-            ),
-            WsError::ReservedOpcode => (c"WF_WS_ERR_RESERVED_OPCODE", c"reserved opcode", 1002),
-            WsError::ReservedBits => (
-                c"WF_WS_ERR_RESERVED_BITS",
-                c"RSV bit set without a negotiated extension",
-                1002,
-            ),
-            WsError::FragmentedControl => (
-                c"WF_WS_ERR_FRAGMENTED_CONTROL",
-                c"fragmented control frame",
-                1002,
-            ),
-            WsError::ControlTooLong => (
-                c"WF_WS_ERR_CONTROL_TOO_LONG",
-                c"control frame payload longer than 125 bytes",
-                1002,
-            ),
-            WsError::UnexpectedContinuation => (
-                c"WF_WS_ERR_UNEXPECTED_CONTINUATION",
-                c"continuation frame without a message to continue",
-                1002,
-            ),
-            WsError::ExpectedContinuation => (
-                c"WF_WS_ERR_EXPECTED_CONTINUATION",
-                c"new data frame inside a fragmented message",
-                1002,
-            ),
-            WsError::LengthTopBit => (
-                c"WF_WS_ERR_LENGTH_TOP_BIT",
-                c"64-bit payload length with the most significant bit set",
-                1002,
-            ),
-            WsError::NonMinimalLength => (
-                c"WF_WS_ERR_NON_MINIMAL_LENGTH",
-                c"payload length not minimally encoded",
-                1002,
-            ),
-            WsError::UnmaskedFrame => (
-                c"WF_WS_ERR_UNMASKED_FRAME",
-                c"client frame is not masked",
-                1002,
-            ),
-            WsError::MaskedFrame => (c"WF_WS_ERR_MASKED_FRAME", c"server frame is masked", 1002),
-            WsError::InvalidUtf8 => (
-                c"WF_WS_ERR_INVALID_UTF8",
-                c"invalid UTF-8 in a text message",
-                1007,
-            ),
-            WsError::IncompleteUtf8 => (
-                c"WF_WS_ERR_INCOMPLETE_UTF8",
-                c"text message ends inside a UTF-8 code point",
-                1007,
-            ),
-            WsError::CloseTooShort => (
-                c"WF_WS_ERR_CLOSE_TOO_SHORT",
-                c"close frame payload of one byte",
-                1002,
-            ),
-            WsError::InvalidCloseCode => (
-                c"WF_WS_ERR_INVALID_CLOSE_CODE",
-                c"close code that may not be sent",
-                1002,
-            ),
-            WsError::InvalidCloseReason => (
-                c"WF_WS_ERR_INVALID_CLOSE_REASON",
-                c"close reason is not valid UTF-8",
-                1007,
-            ),
-            WsError::FrameTooLarge => (
-                c"WF_WS_ERR_FRAME_TOO_LARGE",
-                c"frame payload exceeds the limit",
-                1009,
-            ),
-            WsError::MessageTooLarge => (
-                c"WF_WS_ERR_MESSAGE_TOO_LARGE",
-                c"message size exceeds the limit",
-                1009,
-            ),
-            WsError::TooManyFragments => (
-                c"WF_WS_ERR_TOO_MANY_FRAGMENTS",
-                c"message has more fragments than the limit",
-                1009,
-            ),
-            WsError::UnexpectedRsv1 => (
-                c"WF_WS_ERR_UNEXPECTED_RSV1",
-                c"RSV1 set on a control or continuation frame",
-                1002,
-            ),
-            WsError::NullPointer => (
-                c"WF_WS_ERR_NULL_POINTER",
-                c"a required pointer argument is NULL",
-                0,
-            ),
-            WsError::BufferTooSmall => {
-                (c"WF_WS_ERR_BUFFER_TOO_SMALL", c"output buffer too small", 0)
-            }
-            WsError::InvalidArgument => (c"WF_WS_ERR_INVALID_ARGUMENT", c"invalid argument", 0),
-            WsError::Internal => (
-                c"WF_WS_ERR_INTERNAL",
-                c"internal error (panic caught at the C boundary)",
-                1011,
-            ),
-            WsError::NotInitialized => {
-                (c"WF_WS_ERR_NOT_INITIALIZED", c"decoder not initialized", 0)
-            }
-            WsError::HandshakeMethod => (
-                c"WF_WS_ERR_HANDSHAKE_METHOD",
-                c"upgrade request method is not GET",
-                0,
-            ),
-            WsError::HandshakeHttpVersion => (
-                c"WF_WS_ERR_HANDSHAKE_HTTP_VERSION",
-                c"upgrade request is older than HTTP/1.1",
-                0,
-            ),
-            WsError::HandshakeUpgrade => (
-                c"WF_WS_ERR_HANDSHAKE_UPGRADE",
-                c"Upgrade header lacks the websocket token",
-                0,
-            ),
-            WsError::HandshakeConnection => (
-                c"WF_WS_ERR_HANDSHAKE_CONNECTION",
-                c"Connection header lacks the Upgrade token",
-                0,
-            ),
-            WsError::HandshakeVersion => (
-                c"WF_WS_ERR_HANDSHAKE_VERSION",
-                c"Sec-WebSocket-Version is missing or not 13",
-                0,
-            ),
-            WsError::HandshakeKey => (
-                c"WF_WS_ERR_HANDSHAKE_KEY",
-                c"Sec-WebSocket-Key is missing or not base64 of 16 bytes",
-                0,
-            ),
-            WsError::HandshakeHost => (
-                c"WF_WS_ERR_HANDSHAKE_HOST",
-                c"Host header missing or repeated",
-                0,
-            ),
-            WsError::HandshakeExtensions => (
-                c"WF_WS_ERR_HANDSHAKE_EXTENSIONS",
-                c"invalid Sec-WebSocket-Extensions",
-                0,
-            ),
-            WsError::HandshakeProtocol => (
-                c"WF_WS_ERR_HANDSHAKE_PROTOCOL",
-                c"invalid or unoffered Sec-WebSocket-Protocol",
-                0,
-            ),
-            WsError::HandshakeStatus => (
-                c"WF_WS_ERR_HANDSHAKE_STATUS",
-                c"response status is not 101",
-                0,
-            ),
-            WsError::HandshakeAccept => (
-                c"WF_WS_ERR_HANDSHAKE_ACCEPT",
-                c"Sec-WebSocket-Accept missing or wrong",
-                0,
-            ),
-        }
     }
 
     /// The stable name, such as `"WF_WS_ERR_INVALID_UTF8"` (the C constant's name), as a

@@ -67,7 +67,7 @@ impl Log {
 
     fn result_for(&self, e: Event) -> Action {
         if self.fail_on == Some(e) {
-            Action::Error
+            Action::Fail
         } else if self.pause_on == Some(e) {
             Action::Pause
         } else {
