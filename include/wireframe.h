@@ -397,7 +397,7 @@ enum wf_form_err
    */
   WF_FORM_ERR_INVALID_COOKIE = 57,
   /**
-   * The Authorization value is not the `Basic` scheme followed by one space and a token.
+   * The Authorization value is not the `Basic` scheme followed by spaces and a token.
    */
   WF_FORM_ERR_NOT_BASIC_AUTH = 58,
   /**

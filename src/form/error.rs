@@ -65,7 +65,7 @@ pub enum FormError {
     InvalidPercentEscape = 56,
     /// A Cookie header has a control character, or a pair with an empty name.
     InvalidCookie = 57,
-    /// The Authorization value is not the `Basic` scheme followed by one space and a token.
+    /// The Authorization value is not the `Basic` scheme followed by spaces and a token.
     NotBasicAuth = 58,
     /// The Basic credentials are not valid padded base64.
     InvalidBase64 = 59,
@@ -84,148 +84,66 @@ pub enum FormError {
     CookieRule = 64,
 }
 
-impl FormError {
-    /// Every value, in declaration order.
-    pub const ALL: &'static [FormError] = &[
-        FormError::Ok,
-        FormError::Paused,
-        FormError::CallbackError,
-        FormError::Internal,
-        FormError::InvalidArgument,
-        FormError::NotInitialized,
-        FormError::BufferTooSmall,
-        FormError::MissingFinalBoundary,
-        FormError::BareCr,
-        FormError::BareLf,
-        FormError::InvalidHeaderName,
-        FormError::InvalidHeaderValue,
-        FormError::ObsoleteFold,
-        FormError::InvalidDelimiter,
-        FormError::HeadersTooLarge,
-        FormError::TooManyParts,
-        FormError::PreambleTooLarge,
-        FormError::EpilogueTooLarge,
-        FormError::PartTooLarge,
-        FormError::InvalidBoundary,
-        FormError::NotMultipart,
-        FormError::InvalidParameter,
-        FormError::InvalidExtValue,
-        FormError::InvalidPercentEscape,
-        FormError::InvalidCookie,
-        FormError::NotBasicAuth,
-        FormError::InvalidBase64,
-        FormError::InvalidCredentials,
-        FormError::InvalidCookieName,
-        FormError::InvalidCookieValue,
-        FormError::InvalidCookieAttribute,
-        FormError::CookieRule,
-    ];
+macro_rules! form_error_table {
+    ($($variant:ident => $name:literal, $description:literal;)*) => {
+        impl FormError {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [FormError] = &[$(FormError::$variant),*];
 
-    /// The name and the description: the one table both come from.
-    const fn info(self) -> (&'static CStr, &'static CStr) {
-        use FormError::*;
-        match self {
-            Ok => (c"WF_FORM_ERR_OK", c"success"),
-            Paused => (c"WF_FORM_ERR_PAUSED", c"the multipart parser is paused"),
-            CallbackError => (c"WF_FORM_ERR_CALLBACK_ERROR", c"a callback failed"),
-            Internal => (c"WF_FORM_ERR_INTERNAL", c"internal error (a caught panic)"),
-            InvalidArgument => (c"WF_FORM_ERR_INVALID_ARGUMENT", c"invalid argument"),
-            NotInitialized => (
-                c"WF_FORM_ERR_NOT_INITIALIZED",
-                c"the multipart parser was not initialised",
-            ),
-            BufferTooSmall => (c"WF_FORM_ERR_BUFFER_TOO_SMALL", c"the output buffer is too small"),
-            MissingFinalBoundary => (
-                c"WF_FORM_ERR_MISSING_FINAL_BOUNDARY",
-                c"the body ended before the close delimiter",
-            ),
-            BareCr => (c"WF_FORM_ERR_BARE_CR", c"CR not followed by LF"),
-            BareLf => (c"WF_FORM_ERR_BARE_LF", c"LF not preceded by CR"),
-            InvalidHeaderName => (
-                c"WF_FORM_ERR_INVALID_HEADER_NAME",
-                c"invalid part header name (empty, non-token byte, space before colon, or no colon)",
-            ),
-            InvalidHeaderValue => (
-                c"WF_FORM_ERR_INVALID_HEADER_VALUE",
-                c"control character in a part header value",
-            ),
-            ObsoleteFold => (
-                c"WF_FORM_ERR_OBSOLETE_FOLD",
-                c"part header line starts with whitespace (obsolete line folding)",
-            ),
-            InvalidDelimiter => (
-                c"WF_FORM_ERR_INVALID_DELIMITER",
-                c"boundary delimiter followed by something other than CRLF or --",
-            ),
-            HeadersTooLarge => (
-                c"WF_FORM_ERR_HEADERS_TOO_LARGE",
-                c"part header section exceeds the header-size limit",
-            ),
-            TooManyParts => (c"WF_FORM_ERR_TOO_MANY_PARTS", c"more parts than the part limit"),
-            PreambleTooLarge => (
-                c"WF_FORM_ERR_PREAMBLE_TOO_LARGE",
-                c"too many bytes before the first boundary",
-            ),
-            EpilogueTooLarge => (
-                c"WF_FORM_ERR_EPILOGUE_TOO_LARGE",
-                c"too many bytes after the close delimiter",
-            ),
-            PartTooLarge => (
-                c"WF_FORM_ERR_PART_TOO_LARGE",
-                c"part data exceeds the part-size limit",
-            ),
-            InvalidBoundary => (
-                c"WF_FORM_ERR_INVALID_BOUNDARY",
-                c"boundary empty, over 70 bytes, ending in space, or with a byte outside bchars",
-            ),
-            NotMultipart => (
-                c"WF_FORM_ERR_NOT_MULTIPART",
-                c"Content-Type is not multipart/* with a boundary parameter",
-            ),
-            InvalidParameter => (
-                c"WF_FORM_ERR_INVALID_PARAMETER",
-                c"malformed or repeated header parameter",
-            ),
-            InvalidExtValue => (
-                c"WF_FORM_ERR_INVALID_EXT_VALUE",
-                c"malformed RFC 8187 extended parameter value",
-            ),
-            InvalidPercentEscape => (
-                c"WF_FORM_ERR_INVALID_PERCENT_ESCAPE",
-                c"% not followed by two hexadecimal digits",
-            ),
-            InvalidCookie => (
-                c"WF_FORM_ERR_INVALID_COOKIE",
-                c"control character or empty name in a Cookie header",
-            ),
-            NotBasicAuth => (
-                c"WF_FORM_ERR_NOT_BASIC_AUTH",
-                c"Authorization is not 'Basic' followed by one space and credentials",
-            ),
-            InvalidBase64 => (c"WF_FORM_ERR_INVALID_BASE64", c"credentials are not padded base64"),
-            InvalidCredentials => (
-                c"WF_FORM_ERR_INVALID_CREDENTIALS",
-                c"decoded credentials lack a colon or contain a control character",
-            ),
-            InvalidCookieName => (
-                c"WF_FORM_ERR_INVALID_COOKIE_NAME",
-                c"Set-Cookie name is not a token",
-            ),
-            InvalidCookieValue => (
-                c"WF_FORM_ERR_INVALID_COOKIE_VALUE",
-                c"Set-Cookie value has a byte outside cookie-octet",
-            ),
-            InvalidCookieAttribute => (
-                c"WF_FORM_ERR_INVALID_COOKIE_ATTRIBUTE",
-                c"Set-Cookie attribute has a control character or ';', or a bad domain",
-            ),
-            CookieRule => (
-                c"WF_FORM_ERR_COOKIE_RULE",
-                c"SameSite=None without Secure, or a __Secure-/__Host- prefix rule broken",
-            ),
+            /// The name and the description of the value, NUL-terminated.
+            const fn info(self) -> (&'static CStr, &'static CStr) {
+                match self {
+                    $(FormError::$variant => {
+                        const INFO: (&CStr, &CStr) = (
+                            crate::static_cstr(concat!($name, "\0")),
+                            crate::static_cstr(concat!($description, "\0")),
+                        );
+                        INFO
+                    })*
+                }
+            }
         }
-    }
+    };
+}
 
+// The one table: each value's name (the C constant) and description. A value missing here
+// does not compile (the match in `info` must be exhaustive).
+form_error_table! {
+    Ok => "WF_FORM_ERR_OK", "success";
+    Paused => "WF_FORM_ERR_PAUSED", "the multipart parser is paused";
+    CallbackError => "WF_FORM_ERR_CALLBACK_ERROR", "a callback failed";
+    Internal => "WF_FORM_ERR_INTERNAL", "internal error (a caught panic)";
+    InvalidArgument => "WF_FORM_ERR_INVALID_ARGUMENT", "invalid argument";
+    NotInitialized => "WF_FORM_ERR_NOT_INITIALIZED", "the multipart parser was not initialised";
+    BufferTooSmall => "WF_FORM_ERR_BUFFER_TOO_SMALL", "the output buffer is too small";
+    MissingFinalBoundary => "WF_FORM_ERR_MISSING_FINAL_BOUNDARY", "the body ended before the close delimiter";
+    BareCr => "WF_FORM_ERR_BARE_CR", "CR not followed by LF";
+    BareLf => "WF_FORM_ERR_BARE_LF", "LF not preceded by CR";
+    InvalidHeaderName => "WF_FORM_ERR_INVALID_HEADER_NAME", "invalid part header name (empty, non-token byte, space before colon, or no colon)";
+    InvalidHeaderValue => "WF_FORM_ERR_INVALID_HEADER_VALUE", "control character in a part header value";
+    ObsoleteFold => "WF_FORM_ERR_OBSOLETE_FOLD", "part header line starts with whitespace (obsolete line folding)";
+    InvalidDelimiter => "WF_FORM_ERR_INVALID_DELIMITER", "boundary delimiter followed by something other than CRLF or --";
+    HeadersTooLarge => "WF_FORM_ERR_HEADERS_TOO_LARGE", "part header section exceeds the header-size limit";
+    TooManyParts => "WF_FORM_ERR_TOO_MANY_PARTS", "more parts than the part limit";
+    PreambleTooLarge => "WF_FORM_ERR_PREAMBLE_TOO_LARGE", "too many bytes before the first boundary";
+    EpilogueTooLarge => "WF_FORM_ERR_EPILOGUE_TOO_LARGE", "too many bytes after the close delimiter";
+    PartTooLarge => "WF_FORM_ERR_PART_TOO_LARGE", "part data exceeds the part-size limit";
+    InvalidBoundary => "WF_FORM_ERR_INVALID_BOUNDARY", "boundary empty, over 70 bytes, ending in space, or with a byte outside bchars";
+    NotMultipart => "WF_FORM_ERR_NOT_MULTIPART", "Content-Type is not multipart/* with a boundary parameter";
+    InvalidParameter => "WF_FORM_ERR_INVALID_PARAMETER", "malformed or repeated header parameter";
+    InvalidExtValue => "WF_FORM_ERR_INVALID_EXT_VALUE", "malformed RFC 8187 extended parameter value";
+    InvalidPercentEscape => "WF_FORM_ERR_INVALID_PERCENT_ESCAPE", "% not followed by two hexadecimal digits";
+    InvalidCookie => "WF_FORM_ERR_INVALID_COOKIE", "control character or empty name in a Cookie header";
+    NotBasicAuth => "WF_FORM_ERR_NOT_BASIC_AUTH", "Authorization is not 'Basic', spaces and credentials";
+    InvalidBase64 => "WF_FORM_ERR_INVALID_BASE64", "credentials are not padded base64";
+    InvalidCredentials => "WF_FORM_ERR_INVALID_CREDENTIALS", "decoded credentials lack a colon or contain a control character";
+    InvalidCookieName => "WF_FORM_ERR_INVALID_COOKIE_NAME", "Set-Cookie name is not a token";
+    InvalidCookieValue => "WF_FORM_ERR_INVALID_COOKIE_VALUE", "Set-Cookie value has a byte outside cookie-octet";
+    InvalidCookieAttribute => "WF_FORM_ERR_INVALID_COOKIE_ATTRIBUTE", "Set-Cookie attribute has a control character or ';', or a bad domain";
+    CookieRule => "WF_FORM_ERR_COOKIE_RULE", "SameSite=None without Secure, or a __Secure-/__Host- prefix rule broken";
+}
+
+impl FormError {
     /// The code's name, e.g. `"WF_FORM_ERR_BARE_CR"`, as a NUL-terminated static string.
     pub const fn name(self) -> &'static CStr {
         self.info().0
