@@ -2,7 +2,7 @@
 # Included by the main Makefile, which provides CC, BUILD, STATIC_LIB, C_TEST_FLAGS, C_LIBS,
 # PYTHON, VENV, PORT and the `build` and `venv` targets.
 
-SERVER_SRC    := examples/server.c examples/buf.h
+SERVER_SRC    := examples/server.c examples/buf.h examples/upload.h
 SERVER_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -g -Iinclude
 SERVER_BIN    := $(BUILD)/examples/server
 SERVER_ASAN   := $(BUILD)/examples/server-asan

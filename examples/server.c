@@ -4,6 +4,8 @@
  *   GET|HEAD /     -> 200 "hello world"
  *   POST /echo     -> 200 with the request body (Content-Length or chunked)
  *   GET /ws        -> WebSocket echo (text and binary), ping/pong, heartbeat, close handshake
+ *   POST /upload   -> multipart/form-data streamed to a count and a hash per part; JSON summary
+ *                     (examples/upload.h)
  *
  * It is meant to survive hostile clients: deadlines for a request's head, for the whole
  * request and for a WebSocket message, a connection cap, and a budget for the memory all
@@ -46,6 +48,7 @@
 #include <wireframe.h>
 
 #include "buf.h"
+#include "upload.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Configuration                                                                              */
@@ -155,7 +158,7 @@ enum mode {
   MODE_DRAIN, /* our side is shut down; dropping what the peer sends until EOF or LINGER_MS */
 };
 
-enum route { ROUTE_NONE, ROUTE_HELLO, ROUTE_ECHO, ROUTE_WS };
+enum route { ROUTE_NONE, ROUTE_HELLO, ROUTE_ECHO, ROUTE_WS, ROUTE_UPLOAD };
 
 /** Where one header of the current request lies in `conn.head` (offsets, since it moves). */
 typedef struct header_span {
@@ -193,6 +196,7 @@ typedef struct conn {
   header_span *hdrs;     /* headers of the current request */
   size_t nhdrs, hdrs_cap;
   buf_t body;            /* POST /echo body; after the upgrade, the WebSocket message */
+  upload_t *upload;      /* POST /upload in progress (upload.h), or NULL */
 
   /* WebSocket */
   wf_ws_decoder ws;
@@ -593,6 +597,7 @@ static uint8_t route_of(const char *url, size_t n) {
   if (plen == 1 && path[0] == '/') return ROUTE_HELLO;
   if (plen == 5 && memcmp(path, "/echo", 5) == 0) return ROUTE_ECHO;
   if (plen == 3 && memcmp(path, "/ws", 3) == 0) return ROUTE_WS;
+  if (plen == 7 && memcmp(path, "/upload", 7) == 0) return ROUTE_UPLOAD;
   return ROUTE_NONE;
 }
 
@@ -687,6 +692,49 @@ static int on_header_value_complete(wf_http_parser *p) {
   return 0;
 }
 
+/* POST /upload: starts the multipart parser from the request's Content-Type. Returns true when
+ * the request was answered with an error (415, 400) and parsing must stop. */
+static bool upload_start(conn_t *c) {
+  const char *ct = NULL;
+  size_t ct_len = 0;
+  for (size_t i = 0; i < c->nhdrs; i++) {
+    const header_span *h = &c->hdrs[i];
+    if (eq_nocase(c->head.data + h->name_off, h->name_len, "content-type")) {
+      ct = c->head.data + h->value_off;
+      ct_len = h->value_len;
+    }
+  }
+  c->upload = upload_begin(ct, ct_len, g_cfg.max_body);
+  if (!c->upload) {
+    oom(c);
+    return true;
+  }
+  if (c->upload->status) {
+    respond_error(c, c->upload->status, c->upload->reason);
+    return true;
+  }
+  return false;
+}
+
+/* POST /upload is complete: the JSON summary, or the error that ended it. */
+static void upload_respond(conn_t *c, bool keep) {
+  wf_http_parser *p = &c->parser;
+  if (p->method != WF_HTTP_METHOD_POST || !c->upload) {
+    bool head = p->method == WF_HTTP_METHOD_HEAD;
+    respond(c, 405, "text/plain", "Allow: POST\r\n", "Method Not Allowed\n", 19, head, keep);
+    return;
+  }
+  buf_t json = {0};
+  int rc = upload_finish(c->upload, &json);
+  if (rc < 0)
+    oom(c);
+  else if (rc > 0)
+    respond_error(c, (unsigned)rc, c->upload->reason);
+  else
+    respond(c, 200, "application/json", NULL, json.data, json.len, false, keep);
+  free(json.data);
+}
+
 /* The head is complete: route, Host and Expect rules, the body limit for a declared length,
  * and 100 Continue. Returning WF_HPE_PAUSED stops parsing after an error answer. */
 static int on_headers_complete(wf_http_parser *p) {
@@ -729,6 +777,7 @@ static int on_headers_complete(wf_http_parser *p) {
     refuse_for_budget(c);
     return WF_HPE_PAUSED;
   }
+  if (c->route == ROUTE_UPLOAD && p->method == WF_HTTP_METHOD_POST && upload_start(c)) return WF_HPE_PAUSED;
   if (http11 && c->expect_continue && has_body) {
     if (buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n")) return -1;
   }
@@ -744,6 +793,14 @@ static int on_body(wf_http_parser *p, const char *at, size_t n) {
     snprintf(text, sizeof text, "the body is larger than %zu bytes", g_cfg.max_body);
     respond_error(c, 413, text);
     return WF_HPE_PAUSED;
+  }
+  if (c->upload) { /* streamed through the multipart parser, never buffered */
+    unsigned status = upload_feed(c->upload, at, n);
+    if (status) {
+      respond_error(c, status, c->upload->reason);
+      return WF_HPE_PAUSED;
+    }
+    return 0;
   }
   if (c->route != ROUTE_ECHO) return 0;
   if (!budget_allows(c, n)) {
@@ -839,10 +896,15 @@ static int on_message_complete(wf_http_parser *p) {
     case ROUTE_WS:
       ws_handshake(c);
       break;
+    case ROUTE_UPLOAD:
+      upload_respond(c, keep);
+      break;
     default:
       respond(c, 404, "text/plain", NULL, "Not Found\n", 10, head, keep);
       break;
   }
+  upload_free(c->upload);
+  c->upload = NULL;
   buf_reset(&c->body, KEEP_BYTES);
   buf_reset(&c->head, KEEP_BYTES);
   /* Stop parsing: the rest of the input is WebSocket frames, or is not read at all. */
@@ -1081,6 +1143,7 @@ static void conn_destroy(conn_t *c) {
   buf_free(&c->body);
   wf_ws_deflate_free(c->deflate);
   c->deflate = NULL;
+  upload_free(c->upload);
   free(c->hdrs);
   c->hdrs = NULL;
   c->prev = NULL;
