@@ -41,7 +41,7 @@ help:
 	@echo "parts (each in its own *.mk): make node | python-install | example-server"
 	@echo "  bench-callgrind | bench-python | bench-node | bench-server"
 	@echo "  fuzz-run FUZZ_TARGET=http_split FUZZ_SECONDS=600 | fuzz-merge FUZZ_TARGET=http_split"
-	@echo "  fuzz-replay | fuzz-smoke"
+	@echo "  fuzz-replay | fuzz-smoke | fuzz-python FUZZ_SECONDS=60 FUZZ_SEED=1"
 
 build: $(STATIC_LIB)
 

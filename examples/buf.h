@@ -19,14 +19,25 @@ typedef struct buf {
 } buf_t;
 
 /**
+ * The capacity `buf_reserve(b, extra)` would leave: `cap` when the room is there, else the
+ * doubled size (starting at 256) that fits. Returns 0 when the size would overflow.
+ */
+static inline size_t buf_cap_after(const buf_t *b, size_t extra) {
+  if (extra <= b->cap - b->len) return b->cap;
+  if (extra > (size_t)-1 / 2 - b->len) return 0;
+  size_t need = b->len + extra, cap = b->cap ? b->cap : 256;
+  while (cap < need) cap *= 2;
+  return cap;
+}
+
+/**
  * Makes room for `extra` more bytes after `len` (capacity doubles, starting at 256).
  * Returns 0, or -1 when the allocation fails or the size overflows.
  */
 static inline int buf_reserve(buf_t *b, size_t extra) {
   if (extra <= b->cap - b->len) return 0;
-  if (extra > (size_t)-1 / 2 - b->len) return -1;
-  size_t need = b->len + extra, cap = b->cap ? b->cap : 256;
-  while (cap < need) cap *= 2;
+  size_t cap = buf_cap_after(b, extra);
+  if (cap == 0) return -1;
   char *p = realloc(b->data, cap);
   if (!p) return -1;
   b->data = p;

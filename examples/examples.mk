@@ -2,7 +2,7 @@
 # Included by the main Makefile, which provides CC, BUILD, STATIC_LIB, C_TEST_FLAGS, C_LIBS,
 # PYTHON, VENV, PORT and the `build` and `venv` targets.
 
-SERVER_SRC    := examples/server.c examples/buf.h
+SERVER_SRC    := examples/server.c examples/buf.h examples/upload.h
 SERVER_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -Werror -O2 -g -Iinclude
 SERVER_BIN    := $(BUILD)/examples/server
 SERVER_ASAN   := $(BUILD)/examples/server-asan
@@ -29,9 +29,12 @@ TEST_SUITES += test-examples
 test-examples: $(SERVER_ASAN) venv $(NODE_DEPS)
 	SERVER_BIN=$(abspath $(SERVER_ASAN)) $(PYTHON) -m pytest -q -p no:cacheprovider examples/tests
 
-# wrk against this server and against Node's hello world, same settings, one worker each.
+# wrk against this server (limits on and off) and against Node's hello world, same settings,
+# one worker each; then callgrind's instruction counts per request. BASELINE_BIN=<another
+# build of the server> adds it to both.
 bench-server: $(SERVER_BIN)
-	@command -v wrk >/dev/null 2>&1 || { \
-	  echo "installing wrk (Debian package)"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq --no-install-recommends wrk; }
+	@for tool in wrk valgrind; do command -v $$tool >/dev/null 2>&1 || { \
+	  echo "installing $$tool (Debian package)"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq --no-install-recommends $$tool; }; \
+	done
 	SERVER_BIN=$(SERVER_BIN) bash examples/bench.sh

@@ -4,6 +4,12 @@
  *   GET|HEAD /     -> 200 "hello world"
  *   POST /echo     -> 200 with the request body (Content-Length or chunked)
  *   GET /ws        -> WebSocket echo (text and binary), ping/pong, heartbeat, close handshake
+ *   POST /upload   -> multipart/form-data streamed to a count and a hash per part; JSON summary
+ *                     (examples/upload.h)
+ *
+ * It is meant to survive hostile clients: deadlines for a request's head, for the whole
+ * request and for a WebSocket message, a connection cap, and a budget for the memory all
+ * connections buffer (the "Limits" section below; docs/server.md has the table).
  *
  * One thread, one epoll loop, non-blocking sockets (Node.js's model). `--workers N` forks N
  * such processes, each with its own SO_REUSEPORT listener on the same port, and restarts a
@@ -32,6 +38,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -41,6 +48,7 @@
 #include <wireframe.h>
 
 #include "buf.h"
+#include "upload.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Configuration                                                                              */
@@ -71,6 +79,38 @@ static config_t g_cfg = {
     .heartbeat_ms = 30000,
     .shutdown_ms = 5000,
 };
+
+/**
+ * The limits that protect the process from slow, numerous or greedy clients (their options are
+ * listed in `limits_usage`). Times are milliseconds; 0 turns a limit off.
+ */
+typedef struct limits {
+  int64_t head_ms;        /* --head-timeout: start line + headers must arrive within this */
+  int64_t request_ms;     /* --request-timeout: the whole request (head and body) likewise */
+  int64_t message_ms;     /* --message-timeout: a WebSocket message, first to last frame */
+  size_t max_conns;       /* --max-connections: beyond it, new connections get 503 */
+  size_t max_buffered;    /* --max-buffered: bytes all connections' buffers may hold */
+  uint32_t max_fragments; /* --max-fragments: frames in one WebSocket message (close 1009) */
+  bool max_conns_set;     /* --max-connections was given (else derived from `nofile`) */
+  uint64_t nofile;        /* the descriptor limit (RLIMIT_NOFILE) after raising it */
+} limits_t;
+
+static limits_t g_lim = {
+    .head_ms = 60000,
+    .request_ms = 300000,
+    .message_ms = 300000,
+    .max_buffered = 256 * 1024 * 1024,
+    .max_fragments = 131072,
+};
+
+/* Connections accepted over --max-connections only to be answered 503: at most this many at a
+ * time (each holds a descriptor until its answer is delivered); beyond it, accepting pauses. */
+#define MAX_REFUSING 32
+/* After an accept error such as EMFILE: retry after this long, or as soon as a connection
+ * closes, whichever comes first. */
+#define ACCEPT_RETRY_MS 1000
+/* The accept error is logged at most once per this many milliseconds (with a count). */
+#define ACCEPT_LOG_MS 10000
 
 /* Bytes read per recv() (one buffer per process: the parser consumes every byte it is given). */
 #define READ_SIZE (64 * 1024)
@@ -118,7 +158,7 @@ enum mode {
   MODE_DRAIN, /* our side is shut down; dropping what the peer sends until EOF or LINGER_MS */
 };
 
-enum route { ROUTE_NONE, ROUTE_HELLO, ROUTE_ECHO, ROUTE_WS };
+enum route { ROUTE_NONE, ROUTE_HELLO, ROUTE_ECHO, ROUTE_WS, ROUTE_UPLOAD };
 
 /** Where one header of the current request lies in `conn.head` (offsets, since it moves). */
 typedef struct header_span {
@@ -147,6 +187,8 @@ typedef struct conn {
   bool expect_continue;  /* Expect: 100-continue */
   bool expect_other;     /* an Expect value we cannot meet */
   uint8_t host_count;    /* Host headers seen (saturating) */
+  bool host_invalid;     /* a Host value is not `host[:port]` (RFC 9112 3.2) */
+  bool http09;           /* the current request is HTTP/0.9: answer with the body alone */
   uint8_t route;         /* enum route */
   uint32_t url_len;      /* the URL is head.data[0..url_len] */
   uint64_t body_seen;    /* body bytes received for the current request */
@@ -154,6 +196,7 @@ typedef struct conn {
   header_span *hdrs;     /* headers of the current request */
   size_t nhdrs, hdrs_cap;
   buf_t body;            /* POST /echo body; after the upgrade, the WebSocket message */
+  upload_t *upload;      /* POST /upload in progress (upload.h), or NULL */
 
   /* WebSocket */
   wf_ws_decoder ws;
@@ -162,7 +205,17 @@ typedef struct conn {
   uint8_t ctl[125];      /* payload of the control frame being received */
   uint8_t missed_pongs;  /* heartbeat pings sent since the last pong */
   bool close_sent;
-  wf_ws_deflate *deflate; /* permessage-deflate, when agreed */
+
+  /* Limits */
+  int64_t req_start;     /* monotonic ms of the current request's first byte; 0 = none */
+  int64_t req_deadline;  /* the head's, then the whole request's deadline; 0 = none */
+  int64_t msg_deadline;  /* WebSocket: the deadline of the message in progress; 0 = none */
+  size_t charged;        /* bytes of this connection's buffers counted in S.buffered */
+  bool refusing;         /* accepted over --max-connections only to be answered 503 */
+  bool over_budget;      /* a WebSocket message was refused for the buffer budget */
+
+  /* permessage-deflate */
+  wf_ws_deflate *deflate; /* when agreed */
   bool msg_compressed;    /* the message being received has RSV1 */
   wf_ws_err deflate_err;  /* why inflating failed (the close code comes from it) */
 } conn_t;
@@ -173,6 +226,11 @@ static struct {
   conn_t *conns;             /* doubly linked list of every open connection */
   conn_t *graveyard;         /* closed during this loop turn; freed at its end */
   size_t nconns;
+  size_t nrefusing;          /* connections among them being answered 503 (over the cap) */
+  size_t buffered;           /* bytes held by connection buffers (the --max-buffered total) */
+  bool accept_paused;        /* the listener is out of epoll until accept_resume or a close */
+  unsigned accept_errors;    /* accept errors since the last one logged */
+  int64_t accept_log_next;   /* monotonic ms before which accept errors are only counted */
   int64_t now;               /* monotonic ms, refreshed once per loop turn */
   time_t date_second;        /* second for which `date` was formatted */
   char date[40];             /* "Date: <IMF-fixdate>\r\n" */
@@ -216,6 +274,13 @@ static void oom(conn_t *c) {
 /* HTTP responses                                                                             */
 /* ------------------------------------------------------------------------------------------ */
 
+/** Queues the answer to an HTTP/0.9 request: the body alone (that version has no status line
+ * and no headers), after which the connection closes. */
+static void respond_http09(conn_t *c, const void *body, size_t body_len) {
+  if (buf_append(&c->out, body, body_len)) oom(c);
+  c->closing = true;
+}
+
 /**
  * Queues a complete response: status line, Content-Type (when `ctype`), Content-Length,
  * `extra` header lines (each ending in CRLF, or NULL), Date, Connection, then the body unless
@@ -224,6 +289,10 @@ static void oom(conn_t *c) {
  */
 static void respond(conn_t *c, unsigned status, const char *ctype, const char *extra,
                     const void *body, size_t body_len, bool head_only, bool keep) {
+  if (c->http09) {
+    respond_http09(c, body, body_len);
+    return;
+  }
   buf_t *o = &c->out;
   if (buf_reserve(o, 160 + S.date_len + (extra ? strlen(extra) : 0) + body_len)) {
     oom(c);
@@ -249,13 +318,19 @@ static void respond(conn_t *c, unsigned status, const char *ctype, const char *e
   if (!keep) c->closing = true;
 }
 
-/** Queues an error response with a one-line text body, and closes after it. */
-static void respond_error(conn_t *c, unsigned status, const char *text) {
+/** Queues an error response with a one-line text body and `extra` header lines (or NULL),
+ * and closes after it. */
+static void respond_error_with(conn_t *c, unsigned status, const char *extra, const char *text) {
   char body[512];
   int n = snprintf(body, sizeof body, "%s\n", text);
   if (n >= (int)sizeof body) n = (int)sizeof body - 1;
   bool head = c->in_request && c->is_head;
-  respond(c, status, "text/plain", NULL, body, n > 0 ? (size_t)n : 0, head, false);
+  respond(c, status, "text/plain", extra, body, n > 0 ? (size_t)n : 0, head, false);
+}
+
+/** Queues an error response with a one-line text body, and closes after it. */
+static void respond_error(conn_t *c, unsigned status, const char *text) {
+  respond_error_with(c, status, NULL, text);
 }
 
 /** The fast path: `hello world` to GET or HEAD /. */
@@ -264,6 +339,10 @@ static void respond_hello(conn_t *c, bool head_only, bool keep) {
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n";
   static const char ka[] = "Connection: keep-alive\r\n\r\n";
   static const char cl[] = "Connection: close\r\n\r\n";
+  if (c->http09) {
+    respond_http09(c, "hello world", 11);
+    return;
+  }
   buf_t *o = &c->out;
   if (buf_reserve(o, sizeof prefix + S.date_len + sizeof ka + 11)) {
     oom(c);
@@ -277,6 +356,136 @@ static void respond_hello(conn_t *c, bool head_only, bool keep) {
     buf_append(o, cl, sizeof cl - 1);
   if (!head_only) buf_append(o, "hello world", 11);
   if (!keep) c->closing = true;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Limits: deadlines, the connection cap, the buffer budget                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Raises the soft descriptor limit (RLIMIT_NOFILE) to the hard one, as Node does at start-up,
+ * and, unless --max-connections was given, derives the connection cap from it: the limit less
+ * a reserve of 64 + 1/16 of it (the listener, epoll, the signalfd, connections being answered
+ * 503, anything else the process opens), or half the limit when that leaves less.
+ */
+static void limits_init(void) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    struct rlimit want = {rl.rlim_max, rl.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+      rl = want;
+    else
+      logf_("raising the descriptor limit from %llu to %llu: %s",
+            (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, strerror(errno));
+  }
+  g_lim.nofile = rl.rlim_cur == RLIM_INFINITY ? (uint64_t)1 << 20 : (uint64_t)rl.rlim_cur;
+  if (!g_lim.max_conns_set) {
+    uint64_t reserve = 64 + g_lim.nofile / 16;
+    g_lim.max_conns = (size_t)(g_lim.nofile > 2 * reserve ? g_lim.nofile - reserve
+                                                           : g_lim.nofile / 2);
+  } else if (g_lim.max_conns && g_lim.max_conns + 16 > g_lim.nofile) {
+    logf_("--max-connections %zu leaves no room under the descriptor limit %llu: "
+          "accepting will pause when descriptors run out",
+          g_lim.max_conns, (unsigned long long)g_lim.nofile);
+  }
+}
+
+/** Prints the limits in force as one line of options (0 = off), after the listening line. */
+static void limits_print(FILE *f) {
+  fprintf(f,
+          "limits: --max-connections %zu (descriptor limit %llu) --head-timeout %g "
+          "--request-timeout %g --idle-timeout %g --message-timeout %g --heartbeat %g "
+          "--max-header %u --max-body %zu --max-message %zu --max-fragments %u "
+          "--max-buffered %zu\n",
+          g_lim.max_conns, (unsigned long long)g_lim.nofile, (double)g_lim.head_ms / 1000,
+          (double)g_lim.request_ms / 1000, (double)g_cfg.idle_ms / 1000,
+          (double)g_lim.message_ms / 1000, (double)g_cfg.heartbeat_ms / 1000,
+          (unsigned)g_cfg.max_header, g_cfg.max_body, g_cfg.max_message, g_lim.max_fragments,
+          g_lim.max_buffered);
+}
+
+/** Bytes of input that arrived on an HTTP connection: the first byte of a request (blank lines
+ * before it included) starts its deadlines, the head's and the whole request's. */
+static void request_started(conn_t *c) {
+  if (c->req_start) return;
+  c->req_start = S.now;
+  int64_t t = g_lim.head_ms;
+  if (!t || (g_lim.request_ms && g_lim.request_ms < t)) t = g_lim.request_ms;
+  c->req_deadline = t ? S.now + t : 0;
+}
+
+/** The head is complete: from now on only the whole request's deadline applies. */
+static void request_head_done(conn_t *c) {
+  c->req_deadline = g_lim.request_ms ? c->req_start + g_lim.request_ms : 0;
+}
+
+/** The request is complete: no deadline until the next request's first byte. */
+static void request_done(conn_t *c) { c->req_start = c->req_deadline = 0; }
+
+/** Answers a request that ran past its deadline: 408, saying which one, then close. */
+static void request_timed_out(conn_t *c) {
+  bool whole = c->in_request && c->headers_done;
+  char text[96];
+  snprintf(text, sizeof text, "the request%s was not complete within %g s",
+           whole ? "" : " head", (double)(whole ? g_lim.request_ms : g_lim.head_ms) / 1000);
+  respond_error(c, 408, text);
+  request_done(c);
+}
+
+/** Brings S.buffered up to date with the memory this connection's buffers hold. */
+static void budget_sync(conn_t *c) {
+  size_t held = c->head.cap + c->body.cap + c->out.cap + c->hdrs_cap * sizeof *c->hdrs;
+  S.buffered = S.buffered - c->charged + held;
+  c->charged = held;
+}
+
+/** True when `c->body` may grow by `n` bytes (a request body or a WebSocket message) without
+ * the process's buffers exceeding --max-buffered. */
+static bool budget_allows(conn_t *c, uint64_t n) {
+  if (!g_lim.max_buffered) return true;
+  budget_sync(c);
+  size_t cap = n > SIZE_MAX / 4 ? 0 : buf_cap_after(&c->body, (size_t)n);
+  if (cap == 0) return n == 0;
+  return S.buffered - c->body.cap + cap <= g_lim.max_buffered;
+}
+
+/** Refuses the current request for the buffer budget: 503 with Retry-After, then close. */
+static void refuse_for_budget(conn_t *c) {
+  buf_free(&c->body);
+  respond_error_with(c, 503, "Retry-After: 1\r\n",
+                     "the server's buffer budget is used up; try again later");
+}
+
+/** Takes the listener out of epoll until `retry_at` (monotonic ms; 0: no timer) or until a
+ * connection closes, whichever comes first. */
+static void accept_pause(int64_t retry_at) {
+  if (!S.accept_paused) {
+    struct epoll_event e = {.events = 0, .data.ptr = &S.listen_fd};
+    epoll_ctl(S.epfd, EPOLL_CTL_MOD, S.listen_fd, &e);
+    S.accept_paused = true;
+  }
+  S.accept_resume = retry_at;
+}
+
+/** Puts a paused listener back into epoll. */
+static void accept_unpause(void) {
+  if (!S.accept_paused) return;
+  S.accept_paused = false;
+  S.accept_resume = 0;
+  if (S.listen_fd < 0) return; /* closed by the shutdown */
+  struct epoll_event e = {.events = EPOLLIN, .data.ptr = &S.listen_fd};
+  epoll_ctl(S.epfd, EPOLL_CTL_MOD, S.listen_fd, &e);
+}
+
+/** Logs a failed accept, at most once per ACCEPT_LOG_MS, with how many happened since. */
+static void accept_error_log(int err) {
+  S.accept_errors++;
+  if (S.now < S.accept_log_next) return;
+  logf_("accept: %s (%u time(s) since the last report); accepting pauses until a connection "
+        "closes or %d ms pass",
+        strerror(err), S.accept_errors, ACCEPT_RETRY_MS);
+  S.accept_errors = 0;
+  S.accept_log_next = S.now + ACCEPT_LOG_MS;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -294,6 +503,72 @@ static bool eq_nocase(const char *s, size_t n, const char *lower) {
     if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
     if (ch != lower[i]) return false;
   }
+  return true;
+}
+
+/* Bit sets of bytes, one bit per byte value (bit `ch & 63` of word `ch >> 6`). */
+typedef uint64_t byteset[4];
+/* The characters of a reg-name other than pct-encoded ones (RFC 3986 3.2.2): unreserved
+ * (ALPHA DIGIT - . _ ~) and sub-delims (! $ & ' ( ) * + , ; =). */
+static const byteset REG_NAME_CHARS = {0x2bff7fd200000000u, 0x47fffffe87fffffeu, 0, 0};
+/* Hexadecimal digits. */
+static const byteset HEX_CHARS = {0x03ff000000000000u, 0x0000007e0000007eu, 0, 0};
+
+/** True when byte `ch` is in `set`. */
+static bool in_set(const byteset set, unsigned char ch) { return (set[ch >> 6] >> (ch & 63)) & 1; }
+
+/** True for the characters of a reg-name other than pct-encoded ones. */
+static bool reg_name_char(unsigned char ch) { return in_set(REG_NAME_CHARS, ch); }
+
+/** True when `ch` is a hexadecimal digit. */
+static bool hex_char(unsigned char ch) { return in_set(HEX_CHARS, ch); }
+
+/**
+ * True when `v[0..n]` is a valid Host value (RFC 9112 3.2, RFC 3986 3.2.2): empty, or uri-host
+ * [":" port], where uri-host is an IP-literal in brackets (an IPv6 address, or IPvFuture
+ * `v<hex>.<chars>`) or a reg-name (which covers IPv4 addresses) and port is digits.
+ */
+static bool host_valid(const char *v, size_t n) {
+  size_t i = 0;
+  if (n > 0 && v[0] == '[') {
+    const char *end = memchr(v, ']', n);
+    if (!end) return false;
+    size_t len = (size_t)(end - v) - 1;
+    const char *lit = v + 1;
+    if (len > 0 && (lit[0] == 'v' || lit[0] == 'V')) { /* IPvFuture */
+      size_t j = 1;
+      while (j < len && hex_char((unsigned char)lit[j])) j++;
+      if (j == 1 || j >= len - 1 || lit[j] != '.') return false;
+      for (j++; j < len; j++)
+        if (!reg_name_char((unsigned char)lit[j]) && lit[j] != ':') return false;
+    } else {
+      char addr[64];
+      struct in6_addr a6;
+      if (len == 0 || len >= sizeof addr) return false;
+      memcpy(addr, lit, len);
+      addr[len] = 0;
+      if (inet_pton(AF_INET6, addr, &a6) != 1) return false;
+    }
+    i = len + 2;
+  } else {
+    while (i < n) {
+      unsigned char ch = (unsigned char)v[i];
+      if (reg_name_char(ch)) {
+        i++;
+      } else if (ch == '%' && i + 2 < n && hex_char((unsigned char)v[i + 1]) &&
+                 hex_char((unsigned char)v[i + 2])) {
+        i += 3;
+      } else if (ch == ':') {
+        break;
+      } else {
+        return false;
+      }
+    }
+  }
+  if (i == n) return true;
+  if (v[i] != ':') return false;
+  for (i++; i < n; i++)
+    if (v[i] < '0' || v[i] > '9') return false;
   return true;
 }
 
@@ -322,6 +597,7 @@ static uint8_t route_of(const char *url, size_t n) {
   if (plen == 1 && path[0] == '/') return ROUTE_HELLO;
   if (plen == 5 && memcmp(path, "/echo", 5) == 0) return ROUTE_ECHO;
   if (plen == 3 && memcmp(path, "/ws", 3) == 0) return ROUTE_WS;
+  if (plen == 7 && memcmp(path, "/upload", 7) == 0) return ROUTE_UPLOAD;
   return ROUTE_NONE;
 }
 
@@ -334,6 +610,9 @@ static int on_message_begin(wf_http_parser *p) {
   c->in_field = false;
   c->expect_continue = c->expect_other = false;
   c->host_count = 0;
+  c->host_invalid = false;
+  c->http09 = false;
+  request_started(c);
   c->route = ROUTE_NONE;
   c->url_len = 0;
   c->body_seen = 0;
@@ -389,7 +668,7 @@ static int on_header_value(wf_http_parser *p, const char *at, size_t n) {
   return 0;
 }
 
-/* Looks at the headers this server acts on: Host (count) and Expect. */
+/* Looks at the headers this server acts on: Host (count and syntax) and Expect. */
 static int on_header_value_complete(wf_http_parser *p) {
   conn_t *c = CONN(p);
   if (c->headers_done) return 0;
@@ -397,6 +676,10 @@ static int on_header_value_complete(wf_http_parser *p) {
   const char *name = c->head.data + h->name_off;
   if (eq_nocase(name, h->name_len, "host")) {
     if (c->host_count < 255) c->host_count++;
+    const char *v = c->head.data + h->value_off;
+    size_t n = h->value_len;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) n--; /* trailing OWS is delivered */
+    if (!host_valid(v, n)) c->host_invalid = true;
   } else if (eq_nocase(name, h->name_len, "expect")) {
     const char *v = c->head.data + h->value_off;
     size_t n = h->value_len;
@@ -409,6 +692,49 @@ static int on_header_value_complete(wf_http_parser *p) {
   return 0;
 }
 
+/* POST /upload: starts the multipart parser from the request's Content-Type. Returns true when
+ * the request was answered with an error (415, 400) and parsing must stop. */
+static bool upload_start(conn_t *c) {
+  const char *ct = NULL;
+  size_t ct_len = 0;
+  for (size_t i = 0; i < c->nhdrs; i++) {
+    const header_span *h = &c->hdrs[i];
+    if (eq_nocase(c->head.data + h->name_off, h->name_len, "content-type")) {
+      ct = c->head.data + h->value_off;
+      ct_len = h->value_len;
+    }
+  }
+  c->upload = upload_begin(ct, ct_len, g_cfg.max_body);
+  if (!c->upload) {
+    oom(c);
+    return true;
+  }
+  if (c->upload->status) {
+    respond_error(c, c->upload->status, c->upload->reason);
+    return true;
+  }
+  return false;
+}
+
+/* POST /upload is complete: the JSON summary, or the error that ended it. */
+static void upload_respond(conn_t *c, bool keep) {
+  wf_http_parser *p = &c->parser;
+  if (p->method != WF_HTTP_METHOD_POST || !c->upload) {
+    bool head = p->method == WF_HTTP_METHOD_HEAD;
+    respond(c, 405, "text/plain", "Allow: POST\r\n", "Method Not Allowed\n", 19, head, keep);
+    return;
+  }
+  buf_t json = {0};
+  int rc = upload_finish(c->upload, &json);
+  if (rc < 0)
+    oom(c);
+  else if (rc > 0)
+    respond_error(c, (unsigned)rc, c->upload->reason);
+  else
+    respond(c, 200, "application/json", NULL, json.data, json.len, false, keep);
+  free(json.data);
+}
+
 /* The head is complete: route, Host and Expect rules, the body limit for a declared length,
  * and 100 Continue. Returning WF_HPE_PAUSED stops parsing after an error answer. */
 static int on_headers_complete(wf_http_parser *p) {
@@ -416,11 +742,21 @@ static int on_headers_complete(wf_http_parser *p) {
   c->headers_done = true;
   c->is_head = p->method == WF_HTTP_METHOD_HEAD;
   c->route = route_of(c->head.data, c->url_len);
+  c->http09 = p->http_major == 0;
+  request_head_done(c);
   bool http11 = p->http_major == 1 && p->http_minor >= 1;
   /* RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without exactly one Host
-   * header, and to any request with more than one. */
+   * header, to any request with more than one, and to one with an invalid Host value. */
   if (c->host_count > 1 || (http11 && c->host_count == 0)) {
     respond_error(c, 400, "a request needs exactly one Host header");
+    return WF_HPE_PAUSED;
+  }
+  if (c->host_invalid) {
+    respond_error(c, 400, "the Host header is not a valid host[:port]");
+    return WF_HPE_PAUSED;
+  }
+  if (c->http09 && c->route == ROUTE_WS) {
+    respond_error(c, 400, "a WebSocket handshake needs HTTP/1.1");
     return WF_HPE_PAUSED;
   }
   /* An HTTP/1.0 client cannot have meant Expect (RFC 9110 10.1.1: ignore it). */
@@ -435,6 +771,13 @@ static int on_headers_complete(wf_http_parser *p) {
     respond_error(c, http11 && c->expect_continue ? 417 : 413, text);
     return WF_HPE_PAUSED;
   }
+  /* A declared body the buffer budget cannot hold now is refused before it is read. */
+  if (c->route == ROUTE_ECHO && (p->flags & WF_F_CONTENT_LENGTH) &&
+      !budget_allows(c, p->content_length)) {
+    refuse_for_budget(c);
+    return WF_HPE_PAUSED;
+  }
+  if (c->route == ROUTE_UPLOAD && p->method == WF_HTTP_METHOD_POST && upload_start(c)) return WF_HPE_PAUSED;
   if (http11 && c->expect_continue && has_body) {
     if (buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n")) return -1;
   }
@@ -451,8 +794,20 @@ static int on_body(wf_http_parser *p, const char *at, size_t n) {
     respond_error(c, 413, text);
     return WF_HPE_PAUSED;
   }
-  if (c->route == ROUTE_ECHO && buf_append(&c->body, at, n)) return -1;
-  return 0;
+  if (c->upload) { /* streamed through the multipart parser, never buffered */
+    unsigned status = upload_feed(c->upload, at, n);
+    if (status) {
+      respond_error(c, status, c->upload->reason);
+      return WF_HPE_PAUSED;
+    }
+    return 0;
+  }
+  if (c->route != ROUTE_ECHO) return 0;
+  if (!budget_allows(c, n)) {
+    refuse_for_budget(c);
+    return WF_HPE_PAUSED;
+  }
+  return buf_append(&c->body, at, n) ? -1 : 0;
 }
 
 static void ws_open(conn_t *c);
@@ -519,6 +874,7 @@ static void ws_handshake(conn_t *c) {
 static int on_message_complete(wf_http_parser *p) {
   conn_t *c = CONN(p);
   c->in_request = false;
+  request_done(c);
   bool keep = wf_http_should_keep_alive(p) && !S.shutting_down;
   /* CONNECT asks for a tunnel, which this server does not offer: answer, then close. */
   if (p->method == WF_HTTP_METHOD_CONNECT) keep = false;
@@ -540,10 +896,15 @@ static int on_message_complete(wf_http_parser *p) {
     case ROUTE_WS:
       ws_handshake(c);
       break;
+    case ROUTE_UPLOAD:
+      upload_respond(c, keep);
+      break;
     default:
       respond(c, 404, "text/plain", NULL, "Not Found\n", 10, head, keep);
       break;
   }
+  upload_free(c->upload);
+  c->upload = NULL;
   buf_reset(&c->body, KEEP_BYTES);
   buf_reset(&c->head, KEEP_BYTES);
   /* Stop parsing: the rest of the input is WebSocket frames, or is not read at all. */
@@ -637,14 +998,19 @@ static void ws_close(conn_t *c, uint16_t code, const char *reason) {
   }
   c->close_sent = true;
   c->closing = true;
+  c->msg_deadline = 0;
+  /* A peer that does not read the close frame is dropped after the idle timeout. */
+  c->deadline = S.now + g_cfg.idle_ms;
 }
 
-/* A frame starts: remember its opcode to know where its payload goes. */
+/* A frame starts: remember its opcode to know where its payload goes. The first frame of a
+ * message starts the message's deadline. */
 static int on_frame_header(wf_ws_decoder *d, const wf_ws_frame_header *h) {
   conn_t *c = d->data;
   c->frame_opcode = h->opcode;
   c->ctl_len = 0;
   if (h->opcode == WF_WS_OPCODE_TEXT || h->opcode == WF_WS_OPCODE_BINARY) {
+    if (g_lim.message_ms) c->msg_deadline = S.now + g_lim.message_ms;
     c->msg_compressed = h->rsv1; /* only allowed (and only set) when deflate was agreed */
     if (h->rsv1) wf_ws_deflate_begin_message(c->deflate, h->opcode == WF_WS_OPCODE_TEXT);
   }
@@ -654,6 +1020,10 @@ static int on_frame_header(wf_ws_decoder *d, const wf_ws_frame_header *h) {
 /* Inflated bytes of a compressed message go where plain payload goes. */
 static int on_inflated(void *user, const uint8_t *data, size_t len) {
   conn_t *c = user;
+  if (!budget_allows(c, len)) {
+    c->over_budget = true;
+    return -1;
+  }
   return buf_append(&c->body, data, len) ? -1 : 0;
 }
 
@@ -680,8 +1050,13 @@ static int on_payload(wf_ws_decoder *d, const uint8_t *data, size_t len) {
     return 0;
   }
   /* The decoder has checked the message against --max-message before any payload (for a
-   * compressed message the inflater checks the inflated size as it goes). */
+   * compressed message the inflater checks the inflated size as it goes). Both paths grow the
+   * message's buffer only within the buffer budget. */
   if (c->msg_compressed) return ws_inflate(c, data, len);
+  if (!budget_allows(c, len)) {
+    c->over_budget = true;
+    return -1;
+  }
   return buf_append(&c->body, data, len) ? -1 : 0;
 }
 
@@ -708,6 +1083,7 @@ static int on_frame_complete(wf_ws_decoder *d, const wf_ws_frame_end *end) {
     if (c->msg_compressed && ws_inflate(c, NULL, 0)) return -1;
     if (ws_send(c, end->message_opcode, c->body.data, c->body.len)) return -1;
     buf_reset(&c->body, KEEP_BYTES);
+    c->msg_deadline = 0;
   }
   return 0;
 }
@@ -721,7 +1097,7 @@ static void ws_open(conn_t *c) {
   c->body.len = 0;
   wf_ws_decoder_init(&c->ws, WF_WS_ROLE_SERVER);
   c->ws.data = c;
-  wf_ws_decoder_set_limits(&c->ws, 0, g_cfg.max_message, 65536);
+  wf_ws_decoder_set_limits(&c->ws, 0, g_cfg.max_message, g_lim.max_fragments);
 }
 
 /** Decodes `len` bytes of frames; a bad frame closes with the decoder's close code. */
@@ -730,6 +1106,12 @@ static void ws_feed(conn_t *c, char *data, size_t len) {
   wf_ws_decode(&c->ws, &S.wscb, (uint8_t *)data, len);
   wf_ws_err e = wf_ws_decoder_error(&c->ws);
   if (e == WF_WS_ERR_OK || e == WF_WS_ERR_PAUSED) return; /* paused: a close frame came */
+  if (c->over_budget) {
+    buf_free(&c->body);
+    ws_close(c, WF_WS_CLOSE_CODE_TRY_AGAIN_LATER,
+             "the server's buffer budget is used up; try again later");
+    return;
+  }
   if (c->deflate_err) /* inflating failed: 1007 corrupt data / bad UTF-8, 1009 too big */
     ws_close(c, wf_ws_err_close_code(c->deflate_err), wf_ws_err_description(c->deflate_err));
   else
@@ -752,11 +1134,16 @@ static void conn_destroy(conn_t *c) {
     S.conns = c->next;
   if (c->next) c->next->prev = c->prev;
   S.nconns--;
+  if (c->refusing) S.nrefusing--;
+  S.buffered -= c->charged;
+  c->charged = 0;
+  accept_unpause(); /* a descriptor and a connection slot are free */
   buf_free(&c->out);
   buf_free(&c->head);
   buf_free(&c->body);
   wf_ws_deflate_free(c->deflate);
   c->deflate = NULL;
+  upload_free(c->upload);
   free(c->hdrs);
   c->hdrs = NULL;
   c->prev = NULL;
@@ -811,6 +1198,7 @@ static void conn_update(conn_t *c) {
     conn_destroy(c);
     return;
   }
+  budget_sync(c);
   uint32_t ev = 0;
   if (c->mode == MODE_DRAIN || (!c->closing && !c->peer_eof && out_pending(c) < HIGH_WATER))
     ev |= EPOLLIN;
@@ -833,6 +1221,7 @@ static void conn_readable(conn_t *c) {
       }
       if (c->mode == MODE_HTTP) {
         c->deadline = S.now + g_cfg.idle_ms;
+        request_started(c);
         http_feed(c, g_rbuf, (size_t)n);
       } else {
         ws_feed(c, g_rbuf, (size_t)n);
@@ -853,19 +1242,23 @@ static void conn_readable(conn_t *c) {
   }
 }
 
-/** Accepts every pending connection. */
+/** Accepts every pending connection. Over --max-connections a connection is still accepted,
+ * answered 503 and closed, up to MAX_REFUSING at a time; beyond that, and when accept fails
+ * (out of descriptors), accepting pauses (see accept_pause): waiting clients stay in the
+ * kernel's backlog and the loop never spins on a listener it cannot serve. */
 static void accept_all(void) {
-  for (;;) {
+  while (!S.accept_paused) {
+    bool over = g_lim.max_conns && S.nconns - S.nrefusing >= g_lim.max_conns;
+    if (over && S.nrefusing >= MAX_REFUSING) {
+      accept_pause(0);
+      return;
+    }
     int fd = accept4(S.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        /* Out of descriptors: stop accepting for a moment instead of spinning. */
-        logf_("accept: %s; pausing accepts for 100 ms", strerror(errno));
-        struct epoll_event e = {.events = 0, .data.ptr = NULL};
-        epoll_ctl(S.epfd, EPOLL_CTL_MOD, S.listen_fd, &e);
-        S.accept_resume = S.now + 100;
-      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+      accept_error_log(errno); /* EMFILE, ENFILE, ENOBUFS, ENOMEM, ... */
+      accept_pause(S.now + ACCEPT_RETRY_MS);
       return;
     }
     conn_t *c = calloc(1, sizeof *c);
@@ -892,6 +1285,12 @@ static void accept_all(void) {
     if (S.conns) S.conns->prev = c;
     S.conns = c;
     S.nconns++;
+    if (over) {
+      c->refusing = true;
+      S.nrefusing++;
+      respond_error_with(c, 503, "Retry-After: 1\r\n", "too many connections; try again later");
+      conn_update(c);
+    }
   }
 }
 
@@ -902,15 +1301,33 @@ static void accept_all(void) {
 /** How often deadlines are checked: a tenth of the shortest timeout, within 10 ms .. 1 s. */
 static int64_t sweep_interval(void) {
   int64_t t = g_cfg.idle_ms < g_cfg.heartbeat_ms ? g_cfg.idle_ms : g_cfg.heartbeat_ms;
+  const int64_t deadlines[] = {g_lim.head_ms, g_lim.request_ms, g_lim.message_ms};
+  for (size_t i = 0; i < sizeof deadlines / sizeof deadlines[0]; i++)
+    if (deadlines[i] && deadlines[i] < t) t = deadlines[i];
   t /= 10;
   return t < 10 ? 10 : t > 1000 ? 1000 : t;
 }
 
-/** Closes connections whose deadline passed: an idle HTTP connection (with a 408 when a
- * request was cut short), or one that lingered long enough. */
+/** Acts on deadlines that passed: a request's head or whole-request deadline (408), a
+ * WebSocket message's (close 1008), an idle HTTP connection (with a 408 when a request was cut
+ * short), or a connection that lingered long enough. */
 static void sweep(void) {
   for (conn_t *c = S.conns, *next; c; c = next) {
     next = c->next;
+    if (c->mode == MODE_HTTP && !c->closing && c->req_deadline && c->req_deadline <= S.now) {
+      request_timed_out(c);
+      c->deadline = S.now + g_cfg.idle_ms; /* for sending it */
+      conn_update(c);
+      continue;
+    }
+    if (c->mode == MODE_WS && !c->closing && c->msg_deadline && c->msg_deadline <= S.now) {
+      char reason[96];
+      snprintf(reason, sizeof reason, "message not complete within %g s",
+               (double)g_lim.message_ms / 1000);
+      ws_close(c, WF_WS_CLOSE_CODE_POLICY_VIOLATION, reason);
+      conn_update(c);
+      continue;
+    }
     if (!c->deadline || c->deadline > S.now) continue;
     if (c->mode == MODE_HTTP && c->in_request && !c->closing && !out_pending(c)) {
       respond_error(c, 408, "no complete request within the idle timeout");
@@ -1035,11 +1452,7 @@ static int serve(int listen_fd, int ready_fd) {
         conn_update(c);
       }
     }
-    if (S.accept_resume && S.now >= S.accept_resume && S.listen_fd >= 0) {
-      struct epoll_event le = {.events = EPOLLIN, .data.ptr = &S.listen_fd};
-      epoll_ctl(S.epfd, EPOLL_CTL_MOD, S.listen_fd, &le);
-      S.accept_resume = 0;
-    }
+    if (S.accept_resume && S.now >= S.accept_resume) accept_unpause();
     if (S.now >= S.next_heartbeat) {
       heartbeat();
       S.next_heartbeat = S.now + g_cfg.heartbeat_ms;
@@ -1109,6 +1522,7 @@ static void announce(unsigned port) {
   char hp[300];
   snprintf(hp, sizeof hp, v6 ? "[%s]:%u" : "%s:%u", g_cfg.host, port);
   printf("listening on %s\n", hp);
+  limits_print(stdout);
   printf("  try: curl -i http://%s/   curl --data-binary hello http://%s/echo\n", hp, hp);
   printf("  WebSocket: python3 -m websockets ws://%s/ws   (package `websockets`; "
          "build/venv/bin/python after `make venv`)\n",
@@ -1266,6 +1680,22 @@ static int run_master(void) {
 /* Options                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
+/** The options of the limits (`limits_t`); 0 turns each of them off. */
+static void limits_usage(FILE *f) {
+  fprintf(f,
+          "limits (per process; 0 turns one off):\n"
+          "  --head-timeout SECONDS     start line and headers must arrive within (60): 408\n"
+          "  --request-timeout SECONDS  the whole request, body included, likewise (300): 408\n"
+          "  --message-timeout SECONDS  a WebSocket message, first frame to last (300):\n"
+          "                             close 1008\n"
+          "  --max-connections N        connections served at once (default: the descriptor\n"
+          "                             limit, raised to its hard limit, less 64 + 1/16);\n"
+          "                             beyond it new connections get 503 and are closed\n"
+          "  --max-buffered BYTES       memory all connections' buffers may hold (268435456):\n"
+          "                             503 to a request body, close 1013 to a message\n"
+          "  --max-fragments N          frames in one WebSocket message (131072): close 1009\n");
+}
+
 static void usage(FILE *f) {
   fprintf(f,
           "usage: server [options]\n"
@@ -1283,8 +1713,9 @@ static void usage(FILE *f) {
           "                          pongs in a row is disconnected\n"
           "  --shutdown-timeout SECONDS  how long SIGINT/SIGTERM waits for connections (5)\n"
           "  --no-deflate            decline permessage-deflate (accepted by default; the\n"
-          "                          inflated size of a message has --max-message)\n"
-          "The first line printed is `listening on HOST:PORT`.\n");
+          "                          inflated size of a message has --max-message)\n");
+  limits_usage(f);
+  fprintf(f, "The first line printed is `listening on HOST:PORT`, the second the limits in force.\n");
 }
 
 /** Parses a whole number within [lo, hi]; exits with a message otherwise. */
@@ -1312,6 +1743,31 @@ static int64_t parse_seconds(const char *opt, const char *s) {
   return (int64_t)llround(v * 1000);
 }
 
+/** Parses a limit's seconds: 0 (off), or as parse_seconds. */
+static int64_t parse_seconds_or_off(const char *opt, const char *s) {
+  return strcmp(s, "0") == 0 ? 0 : parse_seconds(opt, s);
+}
+
+/** Handles one of the limits' options (`ch` from the option table); false if it is not one. */
+static bool limits_option(int ch, const char *arg) {
+  switch (ch) {
+    case 'T' + 256: g_lim.head_ms = parse_seconds_or_off("--head-timeout", arg); return true;
+    case 'R' + 256: g_lim.request_ms = parse_seconds_or_off("--request-timeout", arg); return true;
+    case 'M' + 256: g_lim.message_ms = parse_seconds_or_off("--message-timeout", arg); return true;
+    case 'C' + 256:
+      g_lim.max_conns = (size_t)parse_uint("--max-connections", arg, 0, 1ull << 30);
+      g_lim.max_conns_set = true;
+      return true;
+    case 'B' + 256:
+      g_lim.max_buffered = (size_t)parse_uint("--max-buffered", arg, 0, 1ull << 44);
+      return true;
+    case 'F' + 256:
+      g_lim.max_fragments = (uint32_t)parse_uint("--max-fragments", arg, 0, UINT32_MAX);
+      return true;
+    default: return false;
+  }
+}
+
 int main(int argc, char **argv) {
   static const struct option opts[] = {
       {"host", required_argument, NULL, 'h'},
@@ -1323,6 +1779,12 @@ int main(int argc, char **argv) {
       {"idle-timeout", required_argument, NULL, 'i'},
       {"heartbeat", required_argument, NULL, 'P'},
       {"shutdown-timeout", required_argument, NULL, 's'},
+      {"head-timeout", required_argument, NULL, 'T' + 256},
+      {"request-timeout", required_argument, NULL, 'R' + 256},
+      {"message-timeout", required_argument, NULL, 'M' + 256},
+      {"max-connections", required_argument, NULL, 'C' + 256},
+      {"max-buffered", required_argument, NULL, 'B' + 256},
+      {"max-fragments", required_argument, NULL, 'F' + 256},
       {"no-deflate", no_argument, NULL, 'D'},
       {"help", no_argument, NULL, '?' + 256},
       {NULL, 0, NULL, 0},
@@ -1345,7 +1807,10 @@ int main(int argc, char **argv) {
       case 's': g_cfg.shutdown_ms = parse_seconds("--shutdown-timeout", optarg); break;
       case 'D': g_cfg.no_deflate = true; break;
       case '?' + 256: usage(stdout); return 0;
-      default: usage(stderr); return 2;
+      default:
+        if (limits_option(ch, optarg)) break;
+        usage(stderr);
+        return 2;
     }
   }
   if (optind < argc) {
@@ -1353,6 +1818,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
+  limits_init();
   if (g_cfg.workers > 0) return run_master();
 
   int fd = open_socket(g_cfg.host, g_cfg.port, false, true);

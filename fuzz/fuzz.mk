@@ -24,7 +24,7 @@ FUZZ_BIN           := $(FUZZ_OUT)/$(FUZZ_TRIPLE)/release
 FUZZ_C_OUT         := target/fuzz-c
 FUZZ_WORK          := $(BUILD)/fuzz
 FUZZ_RUST_TARGETS  := http_split http_diff url ws_decode ws_roundtrip handshake utf8 mask \
-                      deflate_roundtrip deflate_inflate
+                      deflate_roundtrip deflate_inflate multipart form_helpers
 FUZZ_TARGETS       := $(FUZZ_RUST_TARGETS) c_abi
 FUZZ_CLANG         ?= clang
 FUZZ_COVERAGE      := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \

@@ -102,6 +102,11 @@
 #define WF_WS_MAX_HEADER_SIZE 14
 
 /**
+ * Longest boundary RFC 2046 allows.
+ */
+#define MAX_BOUNDARY_LEN 70
+
+/**
  * Stop after recording `HeadersComplete`, so the caller can look at the head (and, for a
  * response to HEAD, call `wf_http_skip_body`) before the body is framed.
  */
@@ -451,6 +456,161 @@ enum wf_ws_err
 typedef enum wf_ws_err wf_ws_err;
 #else
 typedef uint32_t wf_ws_err;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What went wrong, or `Ok`. `Paused` is a state of the multipart parser, not a failure.
+ */
+enum wf_form_err
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No error.
+   */
+  WF_FORM_ERR_OK = 0,
+  /**
+   * A multipart callback returned the pause code; parsing stopped after that event and
+   * resumes with the next call. 21 is llhttp's number for `HPE_PAUSED` (and the WebSocket
+   * decoder's); 1 is not used for it because C callbacks often return 1 to mean "error".
+   */
+  WF_FORM_ERR_PAUSED = 21,
+  /**
+   * A multipart callback returned a nonzero value other than the pause code.
+   */
+  WF_FORM_ERR_CALLBACK_ERROR = 2,
+  /**
+   * A panic was caught at the C boundary (a bug in wireframe; please report it).
+   */
+  WF_FORM_ERR_INTERNAL = 3,
+  /**
+   * A NULL pointer or an out-of-range argument was passed to a C entry point.
+   */
+  WF_FORM_ERR_INVALID_ARGUMENT = 4,
+  /**
+   * The multipart parser was used before it was initialised, or its state was corrupted.
+   */
+  WF_FORM_ERR_NOT_INITIALIZED = 5,
+  /**
+   * The output buffer is too small for the result.
+   */
+  WF_FORM_ERR_BUFFER_TOO_SMALL = 6,
+  /**
+   * The body ended before the close delimiter (`--boundary--`): a truncated upload, which
+   * must not be taken for a complete one.
+   */
+  WF_FORM_ERR_MISSING_FINAL_BOUNDARY = 40,
+  /**
+   * A CR not followed by LF in a part's header section or on a delimiter line.
+   */
+  WF_FORM_ERR_BARE_CR = 41,
+  /**
+   * A LF not preceded by CR in a part's header section or on a delimiter line.
+   */
+  WF_FORM_ERR_BARE_LF = 42,
+  /**
+   * A part header name is empty, has a byte outside `token`, has whitespace before the
+   * colon, or the line has no colon.
+   */
+  WF_FORM_ERR_INVALID_HEADER_NAME = 43,
+  /**
+   * A part header value has a control character (other than HTAB).
+   */
+  WF_FORM_ERR_INVALID_HEADER_VALUE = 44,
+  /**
+   * A part header line starts with whitespace (obsolete line folding).
+   */
+  WF_FORM_ERR_OBSOLETE_FOLD = 45,
+  /**
+   * A boundary delimiter is followed by something other than whitespace and CRLF or `--`:
+   * the boundary appears inside the content, which RFC 2046 forbids.
+   */
+  WF_FORM_ERR_INVALID_DELIMITER = 46,
+  /**
+   * A part's header section exceeds the header-size limit.
+   */
+  WF_FORM_ERR_HEADERS_TOO_LARGE = 47,
+  /**
+   * The body has more parts than the part limit.
+   */
+  WF_FORM_ERR_TOO_MANY_PARTS = 48,
+  /**
+   * The preamble (bytes before the first boundary) exceeds its limit.
+   */
+  WF_FORM_ERR_PREAMBLE_TOO_LARGE = 49,
+  /**
+   * The epilogue (bytes after the close delimiter) exceeds its limit.
+   */
+  WF_FORM_ERR_EPILOGUE_TOO_LARGE = 50,
+  /**
+   * A part's data exceeds the part-size limit.
+   */
+  WF_FORM_ERR_PART_TOO_LARGE = 51,
+  /**
+   * The boundary is empty, longer than 70 bytes, ends with a space, or has a byte outside
+   * RFC 2046's `bchars`.
+   */
+  WF_FORM_ERR_INVALID_BOUNDARY = 52,
+  /**
+   * The Content-Type is not `multipart/...` (any subtype), or has no boundary parameter.
+   */
+  WF_FORM_ERR_NOT_MULTIPART = 53,
+  /**
+   * A parameter list (`; name=value`) is malformed: no `=`, an unterminated quoted string,
+   * a byte outside `token`, or a parameter given twice.
+   */
+  WF_FORM_ERR_INVALID_PARAMETER = 54,
+  /**
+   * A `filename*` (RFC 5987/8187 ext-value) is malformed.
+   */
+  WF_FORM_ERR_INVALID_EXT_VALUE = 55,
+  /**
+   * A `%` not followed by two hexadecimal digits.
+   */
+  WF_FORM_ERR_INVALID_PERCENT_ESCAPE = 56,
+  /**
+   * A Cookie header has a control character, or a pair with an empty name.
+   */
+  WF_FORM_ERR_INVALID_COOKIE = 57,
+  /**
+   * The Authorization value is not the `Basic` scheme followed by spaces and a token.
+   */
+  WF_FORM_ERR_NOT_BASIC_AUTH = 58,
+  /**
+   * The Basic credentials are not valid padded base64.
+   */
+  WF_FORM_ERR_INVALID_BASE64 = 59,
+  /**
+   * The decoded Basic credentials have no colon, or contain a control character.
+   */
+  WF_FORM_ERR_INVALID_CREDENTIALS = 60,
+  /**
+   * A Set-Cookie name is not a `token`.
+   */
+  WF_FORM_ERR_INVALID_COOKIE_NAME = 61,
+  /**
+   * A Set-Cookie value has a byte outside `cookie-octet` (or an unbalanced quote).
+   */
+  WF_FORM_ERR_INVALID_COOKIE_VALUE = 62,
+  /**
+   * A Set-Cookie attribute value has a control character or `;`, or the domain is not a
+   * host name.
+   */
+  WF_FORM_ERR_INVALID_COOKIE_ATTRIBUTE = 63,
+  /**
+   * The Set-Cookie attributes contradict a rule browsers enforce: `SameSite=None` without
+   * `Secure`, a `__Secure-` name without `Secure`, or a `__Host-` name without `Secure`,
+   * with a `Domain`, or with a path other than `/`.
+   */
+  WF_FORM_ERR_COOKIE_RULE = 64,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_form_err wf_form_err;
+#else
+typedef uint32_t wf_form_err;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1193,6 +1353,100 @@ typedef uint8_t wf_uf;
 #endif // __cplusplus
 
 /**
+ * The kinds of event, numbered as in the C ABI (`wf_mp_event_kind`) and in event rows.
+ */
+enum wf_mp_event_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A part starts (its delimiter line was read); its headers follow.
+   */
+  WF_MP_EVENT_KIND_PART_BEGIN = 1,
+  /**
+   * A piece of a part header's name.
+   */
+  WF_MP_EVENT_KIND_HEADER_FIELD = 2,
+  /**
+   * A piece of a part header's value (leading whitespace skipped; trailing kept).
+   */
+  WF_MP_EVENT_KIND_HEADER_VALUE = 3,
+  /**
+   * A part header line ended.
+   */
+  WF_MP_EVENT_KIND_HEADER_END = 4,
+  /**
+   * The part's header section ended (the empty line); its data follows.
+   */
+  WF_MP_EVENT_KIND_HEADERS_COMPLETE = 5,
+  /**
+   * A piece of the part's data (in an event row: `offset`/`length` in the input).
+   */
+  WF_MP_EVENT_KIND_PART_DATA = 6,
+  /**
+   * The part ended (its closing delimiter was read).
+   */
+  WF_MP_EVENT_KIND_PART_END = 7,
+  /**
+   * The close delimiter was read: the body is complete (an epilogue may follow).
+   */
+  WF_MP_EVENT_KIND_END = 8,
+  /**
+   * Event rows only: a piece of part data made of the first `length` bytes of the
+   * delimiter (`CR LF -- boundary`), which had looked like the start of a delimiter at the
+   * end of an earlier input. In callbacks this is a `PartData` piece.
+   */
+  WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_mp_event_kind wf_mp_event_kind;
+#else
+typedef uint8_t wf_mp_event_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The SameSite attribute.
+ */
+enum wf_same_site
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No SameSite attribute (browsers then default to Lax).
+   */
+  WF_SAME_SITE_UNSET = 0,
+  /**
+   * `SameSite=Strict`.
+   */
+  WF_SAME_SITE_STRICT = 1,
+  /**
+   * `SameSite=Lax`.
+   */
+  WF_SAME_SITE_LAX = 2,
+  /**
+   * `SameSite=None` (requires Secure).
+   */
+  WF_SAME_SITE_NONE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum wf_same_site wf_same_site;
+#else
+typedef uint8_t wf_same_site;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The parser's limits. 0 means "no limit" for `max_part_size` only; the others are always
+ * enforced.
+ */
+typedef struct MultipartConfig MultipartConfig;
+
+/**
  * One connection's permessage-deflate state: the compressor for the messages it sends and
  * the decompressor for those it receives. Opaque; create with `wf_ws_deflate_new`, free with
  * `wf_ws_deflate_free`. Not thread-safe: use one from one thread at a time.
@@ -1251,6 +1505,211 @@ typedef struct wf_ws_deflate_params {
  * the call. Return 0 to go on; any other value stops with `WF_WS_ERR_CALLBACK_ERROR`.
  */
 typedef int (*wf_ws_deflate_data_cb)(void*, const uint8_t*, size_t);
+
+/**
+ * A run of bytes in a buffer the caller passed: `offset` and `length` in bytes. Helpers return
+ * spans instead of copies; `get` turns one back into a slice.
+ */
+typedef struct wf_span {
+  /**
+   * Offset of the first byte.
+   */
+  size_t offset;
+  /**
+   * Number of bytes.
+   */
+  size_t length;
+} wf_span;
+
+/**
+ * One parameter value: a span into the header value and how it was written.
+ */
+typedef struct wf_param_value {
+  /**
+   * The value: a token, or the bytes between the quotes of a quoted-string.
+   */
+  struct wf_span span;
+  /**
+   * The value was a quoted-string.
+   */
+  bool quoted;
+  /**
+   * The quoted-string contains quoted-pairs (backslash escapes) still in `span`.
+   */
+  bool escaped;
+} wf_param_value;
+
+/**
+ * An RFC 8187 ext-value (`charset "'" [ language ] "'" value-chars`), as spans.
+ */
+typedef struct wf_ext_value {
+  /**
+   * The charset, e.g. `UTF-8` (compare ignoring case).
+   */
+  struct wf_span charset;
+  /**
+   * The language tag (often empty).
+   */
+  struct wf_span language;
+  /**
+   * The value, still percent-encoded: decode it with the percent-decoder
+   * (`wf_form_percent_decode`), without `+` as space.
+   */
+  struct wf_span value;
+} wf_ext_value;
+
+/**
+ * A part's Content-Disposition, as spans into the header value.
+ */
+typedef struct wf_content_disposition {
+  /**
+   * The disposition type (`form-data`).
+   */
+  struct wf_span kind;
+  /**
+   * The `name` parameter, valid when `has_name`.
+   */
+  struct wf_param_value name;
+  /**
+   * The `filename` parameter, valid when `has_filename` (may be empty).
+   */
+  struct wf_param_value filename;
+  /**
+   * The `filename*` parameter (RFC 8187), valid when `has_filename_ext`.
+   */
+  struct wf_ext_value filename_ext;
+  /**
+   * `name` was present.
+   */
+  bool has_name;
+  /**
+   * `filename` was present.
+   */
+  bool has_filename;
+  /**
+   * `filename*` was present.
+   */
+  bool has_filename_ext;
+} wf_content_disposition;
+
+/**
+ * One `name=value` pair, both still percent-encoded.
+ */
+typedef struct wf_query_pair {
+  /**
+   * The name.
+   */
+  struct wf_span name;
+  /**
+   * The value (empty when the piece had no `=`).
+   */
+  struct wf_span value;
+  /**
+   * The piece had an `=`.
+   */
+  bool has_value;
+} wf_query_pair;
+
+/**
+ * One cookie: spans into the header value.
+ */
+typedef struct wf_cookie_pair {
+  /**
+   * The name (empty for a nameless cookie).
+   */
+  struct wf_span name;
+  /**
+   * The value, as sent.
+   */
+  struct wf_span value;
+} wf_cookie_pair;
+
+/**
+ * Decoded Basic credentials: spans of the output buffer the decoder was given
+ * (`decode_basic_auth`, `wf_form_basic_auth_decode`).
+ */
+typedef struct wf_basic_credentials {
+  /**
+   * The user-id.
+   */
+  struct wf_span user;
+  /**
+   * The password.
+   */
+  struct wf_span password;
+} wf_basic_credentials;
+
+/**
+ * A cookie for `wf_form_set_cookie`: byte strings as pointer and length (a NULL pointer
+ * means "absent" for `domain` and `path`), numbers with a `has_` flag.
+ */
+typedef struct wf_set_cookie {
+  /**
+   * The name (a token).
+   */
+  const char *name;
+  /**
+   * Length of `name`.
+   */
+  size_t name_len;
+  /**
+   * The value (cookie-octets, optionally in double quotes).
+   */
+  const char *value;
+  /**
+   * Length of `value`.
+   */
+  size_t value_len;
+  /**
+   * `Domain=`, or NULL.
+   */
+  const char *domain;
+  /**
+   * Length of `domain`.
+   */
+  size_t domain_len;
+  /**
+   * `Path=`, or NULL.
+   */
+  const char *path;
+  /**
+   * Length of `path`.
+   */
+  size_t path_len;
+  /**
+   * `Max-Age=` seconds, when `has_max_age`.
+   */
+  int64_t max_age;
+  /**
+   * `Expires=` as seconds since the Unix epoch (>= 0), when `has_expires`.
+   */
+  int64_t expires;
+  /**
+   * Write `max_age`.
+   */
+  bool has_max_age;
+  /**
+   * Write `expires`.
+   */
+  bool has_expires;
+  /**
+   * `Secure`.
+   */
+  bool secure;
+  /**
+   * `HttpOnly`.
+   */
+  bool http_only;
+  /**
+   * `Partitioned` (requires `secure`).
+   */
+  bool partitioned;
+  /**
+   * `SameSite=`: a `wf_same_site` value (`WF_SAME_SITE_NONE` requires `secure`); another
+   * number is `WF_FORM_ERR_INVALID_ARGUMENT`.
+   */
+  uint8_t same_site;
+} wf_set_cookie;
 
 /**
  * One HTTP header: `name_len` bytes at `name`, `value_len` bytes at `value` (no NUL needed).
@@ -1627,6 +2086,121 @@ typedef struct wf_http_url {
 } wf_http_url;
 
 /**
+ * The multipart parser's state: plain data that C embeds (inside `wf_mp_parser`) without an
+ * allocation. Every field is private and an integer, so no bit pattern is invalid; a state
+ * that was not initialised reports `WF_FORM_ERR_NOT_INITIALIZED`.
+ */
+typedef struct wf_mp_state {
+  uint32_t _magic;
+  uint32_t _error;
+  uint64_t _error_offset;
+  uint64_t _total;
+  uint64_t _max_part_size;
+  uint64_t _part_size;
+  uint64_t _mark;
+  uint32_t _max_parts;
+  uint32_t _max_header_size;
+  uint32_t _max_preamble;
+  uint32_t _max_epilogue;
+  uint32_t _parts;
+  uint8_t _state;
+  uint8_t _match;
+  uint8_t _delim_len;
+  uint8_t _flags;
+  uint8_t _delim[74];
+} wf_mp_state;
+
+/**
+ * A streaming multipart/form-data parser. A complete type: embed it or put it on the stack,
+ * then call `wf_mp_parser_init`. It owns no memory, so nothing needs freeing.
+ */
+typedef struct wf_mp_parser {
+  /**
+   * PUBLIC: a user pointer for the callbacks. Never read or written by wireframe (init
+   * leaves it as it is).
+   */
+  void *data;
+  /**
+   * PRIVATE: parser state; do not touch.
+   */
+  struct wf_mp_state _state;
+} wf_mp_parser;
+
+/**
+ * A notification callback: gets the parser; returns 0 to go on, `WF_FORM_ERR_PAUSED` to
+ * pause, any other value to stop with `WF_FORM_ERR_CALLBACK_ERROR`.
+ */
+typedef int (*wf_mp_cb)(struct wf_mp_parser *parser);
+
+/**
+ * A data callback: gets the parser and a piece of a span (never empty). `at` points into the
+ * buffer given to `wf_mp_execute`, or, for part data that had looked like the start of a
+ * delimiter at the end of an earlier buffer, into the parser itself; either way it is valid
+ * only during the call. Returns as `wf_mp_cb`.
+ */
+typedef int (*wf_mp_data_cb)(struct wf_mp_parser *parser, const char *at, size_t length);
+
+/**
+ * The callbacks of the multipart parser (the names of python-multipart's); any may be NULL.
+ * Zero the struct, then set the ones you need.
+ */
+typedef struct wf_mp_settings {
+  /**
+   * A part starts (its delimiter line was read); its headers follow.
+   */
+  wf_mp_cb on_part_begin;
+  /**
+   * A piece of a part header's name.
+   */
+  wf_mp_data_cb on_header_field;
+  /**
+   * A piece of a part header's value (leading whitespace skipped).
+   */
+  wf_mp_data_cb on_header_value;
+  /**
+   * A part header line ended.
+   */
+  wf_mp_cb on_header_end;
+  /**
+   * The part's headers are complete; its data follows.
+   */
+  wf_mp_cb on_headers_finished;
+  /**
+   * A piece of the part's data.
+   */
+  wf_mp_data_cb on_part_data;
+  /**
+   * The part ended.
+   */
+  wf_mp_cb on_part_end;
+  /**
+   * The close delimiter was read: the body is complete.
+   */
+  wf_mp_cb on_end;
+} wf_mp_settings;
+
+/**
+ * One recorded event (`wf_mp_event`). For `PartData`, `HeaderField` and `HeaderValue`,
+ * `offset` and `length` locate the bytes in the input of the call that recorded the row; for
+ * `PartDataFromDelimiter` the bytes are the first `length` bytes of the delimiter
+ * (`CR LF "--" boundary`) and `offset` is 0; other rows have both 0.
+ */
+typedef struct wf_mp_event {
+  /**
+   * The event (a `wf_mp_event_kind`).
+   */
+  uint8_t kind;
+  /**
+   * Offset of the bytes in the input.
+   */
+  size_t offset;
+  /**
+   * Number of bytes.
+   */
+  size_t length;
+} wf_mp_event;
+
+/**
  * Validator state carried between pieces: plain data with a fixed layout, so that it can live
  * inside the decoder, which sets it up at the start of each text message.
  */
@@ -1797,6 +2371,8 @@ typedef struct wf_ws_callbacks {
    */
   wf_ws_end_cb on_frame_complete;
 } wf_ws_callbacks;
+
+
 
 
 
@@ -2007,6 +2583,115 @@ wf_ws_err wf_ws_deflate_set_max_message_size(struct wf_ws_deflate *deflate, uint
  * Bytes inflated so far in the received message in progress (or the last one); 0 for NULL.
  */
 uint64_t wf_ws_deflate_message_size(const struct wf_ws_deflate *deflate);
+
+/**
+ * Reads the boundary from a Content-Type value (`multipart/form-data; boundary=...`): the type
+ * must be `multipart/...` (any subtype), the boundary parameter present once and valid per RFC 2046 (quoted
+ * or not; parameter names in any case).
+ *
+ * Parameters: `value` holds `len` bytes; `out` receives the boundary's span in `value`.
+ * Returns `WF_FORM_ERR_OK`, `WF_FORM_ERR_NOT_MULTIPART`, `WF_FORM_ERR_INVALID_PARAMETER`,
+ * `WF_FORM_ERR_INVALID_BOUNDARY` (offset in `*err_offset`), or
+ * `WF_FORM_ERR_INVALID_ARGUMENT` for NULL `value`/`out`.
+ */
+wf_form_err wf_form_boundary_from_content_type(const char *value,
+                                               size_t len,
+                                               struct wf_span *out,
+                                               size_t *err_offset);
+
+/**
+ * Parses a Content-Disposition value (`form-data; name="f"; filename="a.txt"`). A repeated
+ * `name`, `filename` or `filename*` is an error (`WF_FORM_ERR_INVALID_PARAMETER`); a
+ * malformed `filename*` is `WF_FORM_ERR_INVALID_EXT_VALUE`.
+ *
+ * Parameters: `value` holds `len` bytes; `out` receives the spans (zeroed on error).
+ * Returns `WF_FORM_ERR_OK` or an error with its offset in `*err_offset`.
+ */
+wf_form_err wf_form_content_disposition(const char *value,
+                                        size_t len,
+                                        struct wf_content_disposition *out,
+                                        size_t *err_offset);
+
+/**
+ * Removes the backslashes of quoted-pairs (`\"` becomes `"`) from the `len` bytes at `buf`,
+ * in place (a quoted value whose `escaped` flag is set). Returns the new length; 0 for NULL.
+ */
+size_t wf_form_unescape_quoted(char *buf, size_t len);
+
+/**
+ * Decodes `%XX` escapes (and, when `plus_as_space`, `+` as a space: form encoding) in the
+ * `len` bytes at `buf`, in place; the decoded bytes are `buf[0 .. *out_len]`.
+ *
+ * Returns `WF_FORM_ERR_OK`, `WF_FORM_ERR_INVALID_PERCENT_ESCAPE` (offset of the `%` in
+ * `*err_offset`; `buf` is then partly decoded) or `WF_FORM_ERR_INVALID_ARGUMENT` (NULL `buf`
+ * with `len` > 0, or NULL `out_len`).
+ */
+wf_form_err wf_form_percent_decode(char *buf,
+                                   size_t len,
+                                   bool plus_as_space,
+                                   size_t *out_len,
+                                   size_t *err_offset);
+
+/**
+ * The next `name=value` pair of a query string or urlencoded body (without the `?`): pairs
+ * are separated by `&`, empty pieces skipped, a piece without `=` has an empty value.
+ *
+ * Parameters: `s` holds `len` bytes; `*pos` is where to look (start with 0; updated);
+ * `out` receives the pair's spans, still percent-encoded.
+ * Returns 1 when a pair was stored, 0 when there are no more (or on a NULL argument).
+ */
+int32_t wf_form_query_next(const char *s, size_t len, size_t *pos, struct wf_query_pair *out);
+
+/**
+ * The next cookie of a Cookie header value (RFC 6265 5.4; tolerant of missing or extra
+ * spaces and empty pieces, as browsers are; a piece without `=` is a nameless cookie).
+ *
+ * Parameters: `header` holds `len` bytes; `*pos` is where to look (start with 0; updated);
+ * `out` receives the name and value spans (the value as sent, quotes included).
+ * Returns 1 when a pair was stored, 0 when there are no more, -1 on an error (a control
+ * character, or `=value` with an empty name): its code in `*err` and offset in
+ * `*err_offset` (either may be NULL). NULL `header` with `len` > 0, `pos` or `out` give -1
+ * with `WF_FORM_ERR_INVALID_ARGUMENT`.
+ */
+int32_t wf_form_cookie_next(const char *header,
+                            size_t len,
+                            size_t *pos,
+                            struct wf_cookie_pair *out,
+                            wf_form_err *err,
+                            size_t *err_offset);
+
+/**
+ * Decodes `Authorization: Basic` credentials (RFC 7617) from the header value at `value`
+ * into `out` (room for `out_cap` bytes; `len / 4 * 3 + 3` always suffices); `creds`
+ * receives the user and password as spans of `out`.
+ *
+ * Returns `WF_FORM_ERR_OK`, `WF_FORM_ERR_NOT_BASIC_AUTH`, `WF_FORM_ERR_INVALID_BASE64`,
+ * `WF_FORM_ERR_INVALID_CREDENTIALS` (no colon, or a control character),
+ * `WF_FORM_ERR_BUFFER_TOO_SMALL` (offset in `*err_offset`), or
+ * `WF_FORM_ERR_INVALID_ARGUMENT` for NULL pointers.
+ */
+wf_form_err wf_form_basic_auth_decode(const char *value,
+                                      size_t len,
+                                      uint8_t *out,
+                                      size_t out_cap,
+                                      struct wf_basic_credentials *creds,
+                                      size_t *err_offset);
+
+/**
+ * Checks `cookie` and writes its Set-Cookie header value (without `Set-Cookie: `) into `out`
+ * (room for `cap` bytes); stores the length in `*out_len`.
+ *
+ * Returns `WF_FORM_ERR_OK`; `WF_FORM_ERR_INVALID_COOKIE_NAME`, `_VALUE` or `_ATTRIBUTE`
+ * with the offset in the offending field in `*err_offset`; `WF_FORM_ERR_COOKIE_RULE`
+ * (SameSite=None or Partitioned without Secure, a broken `__Secure-`/`__Host-` prefix rule);
+ * `WF_FORM_ERR_BUFFER_TOO_SMALL` with the length needed in `*err_offset`; or
+ * `WF_FORM_ERR_INVALID_ARGUMENT` for NULL pointers.
+ */
+wf_form_err wf_form_set_cookie(const struct wf_set_cookie *cookie,
+                               char *out,
+                               size_t cap,
+                               size_t *out_len,
+                               size_t *err_offset);
 
 /**
  * Computes Sec-WebSocket-Accept for the `len`-byte Sec-WebSocket-Key at `key`:
@@ -2319,6 +3004,121 @@ void wf_http_set_data(struct wf_http_parser *parser, void *data);
  * `*out` is zeroed when `out` is not NULL).
  */
 int wf_http_parse_url(const char *buf, size_t len, int is_connect, struct wf_http_url *out);
+
+/**
+ * The size in bytes of `wf_mp_parser`, for bindings that allocate it without the header's
+ * layout.
+ */
+size_t wf_mp_parser_size(void);
+
+/**
+ * Initializes (or resets) `parser` for a body with the given boundary (the Content-Type's
+ * `boundary` parameter without quotes or leading dashes, e.g. from
+ * `wf_form_boundary_from_content_type`), with the default limits: 1000 parts, 16 KiB of
+ * headers per part, no part-size limit, 1024 bytes of preamble and of epilogue.
+ *
+ * Parameters: `parser` may point to uninitialized memory (its `data` field is left as is);
+ * `boundary` holds `len` bytes and is copied (not retained).
+ * Returns `WF_FORM_ERR_OK`, `WF_FORM_ERR_INVALID_ARGUMENT` (NULL pointer) or
+ * `WF_FORM_ERR_INVALID_BOUNDARY` (empty, over 70 bytes, a byte outside RFC 2046's bchars, or
+ * a trailing space); on error the parser is left unusable (`WF_FORM_ERR_NOT_INITIALIZED`
+ * for a fresh one).
+ */
+wf_form_err wf_mp_parser_init(struct wf_mp_parser *parser, const char *boundary, size_t len);
+
+/**
+ * Sets the limits (they apply from the next byte parsed): `max_parts` parts per body,
+ * `max_header_size` bytes of each part's header section, `max_part_size` data bytes per part
+ * (0 = no limit), `max_preamble` bytes before the first delimiter, `max_epilogue` bytes after
+ * the close delimiter. Exceeding one stops the parser with its own error.
+ *
+ * Returns `WF_FORM_ERR_OK`, `WF_FORM_ERR_INVALID_ARGUMENT` (NULL) or
+ * `WF_FORM_ERR_NOT_INITIALIZED`.
+ */
+wf_form_err wf_mp_parser_set_limits(struct wf_mp_parser *parser,
+                                    uint32_t max_parts,
+                                    uint32_t max_header_size,
+                                    uint64_t max_part_size,
+                                    uint32_t max_preamble,
+                                    uint32_t max_epilogue);
+
+/**
+ * Parses the next `len` bytes of the body at `data`, calling `settings`' callbacks.
+ *
+ * Parameters: `parser` initialized; `settings` may be NULL (validate only); `data` may be
+ * NULL when `len` is 0. The body may be split anywhere: the events are the same for every
+ * split (only the pieces of a span differ).
+ *
+ * Returns the number of bytes consumed: `len` when all was parsed. Less means parsing
+ * stopped: `wf_mp_errno` is `WF_FORM_ERR_PAUSED` (call again from the returned offset; the
+ * pause ends by itself) or an error, detected at the returned offset (0 when it was detected
+ * on bytes of an earlier call; `wf_mp_error_offset` gives the stream offset); the parser then
+ * consumes nothing more until re-initialized. Callbacks get `parser` and may use its `data`
+ * field, but must not call `wf_mp_*` functions on the same parser.
+ */
+size_t wf_mp_execute(struct wf_mp_parser *parser,
+                     const struct wf_mp_settings *settings,
+                     const char *data,
+                     size_t len);
+
+/**
+ * Parses like `wf_mp_execute` but records the events as rows into `events` (room for
+ * `capacity` rows) instead of calling callbacks, so that a binding crosses the FFI once per
+ * read. Stores the number of rows in `*count` and returns the bytes consumed; when the array
+ * filled up, `wf_mp_errno` is `WF_FORM_ERR_PAUSED`: read the rows, then call again with the
+ * rest (possibly nothing). A `WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER` row stands for the first
+ * `length` bytes of the delimiter (`"\r\n--"` followed by the boundary). `skip` is a bit set
+ * of event kinds not to record (bit `1 << kind`; 0 records every kind; skipping
+ * `WF_MP_EVENT_KIND_PART_DATA` skips `WF_MP_EVENT_KIND_PART_DATA_FROM_DELIMITER` too).
+ * NULL `parser`, `events` or `count`, `capacity` 0, or NULL `data` with `len` > 0, return 0.
+ */
+size_t wf_mp_execute_events(struct wf_mp_parser *parser,
+                            const char *data,
+                            size_t len,
+                            struct wf_mp_event *events,
+                            size_t capacity,
+                            uint32_t skip,
+                            size_t *count);
+
+/**
+ * Signals the end of the body. Returns `WF_FORM_ERR_OK` when the close delimiter was read;
+ * otherwise `WF_FORM_ERR_MISSING_FINAL_BOUNDARY` (a truncated body), or the error the parser
+ * already had; `WF_FORM_ERR_INVALID_ARGUMENT` for NULL.
+ */
+wf_form_err wf_mp_finish(struct wf_mp_parser *parser);
+
+/**
+ * The parser's state: `WF_FORM_ERR_OK`, `WF_FORM_ERR_PAUSED`, or the error that stopped it
+ * (`WF_FORM_ERR_INVALID_ARGUMENT` for NULL).
+ */
+wf_form_err wf_mp_errno(const struct wf_mp_parser *parser);
+
+/**
+ * The stream offset (bytes since the start of the body) of the error, or of the end of the
+ * event that paused; the same for every split of the input. 0 for NULL or no error.
+ */
+uint64_t wf_mp_error_offset(const struct wf_mp_parser *parser);
+
+/**
+ * The number of parts begun so far (0 for NULL).
+ */
+uint32_t wf_mp_parts(const struct wf_mp_parser *parser);
+
+/**
+ * Whether the close delimiter has been read (false for NULL).
+ */
+bool wf_mp_is_done(const struct wf_mp_parser *parser);
+
+/**
+ * The stable name of error `err` (a `wf_form_err` value), e.g. "WF_FORM_ERR_BARE_LF";
+ * "WF_FORM_ERR_UNKNOWN" for a number that is not an error. Static; never free it.
+ */
+const char *wf_form_err_name(uint32_t err);
+
+/**
+ * A one-line description of error `err`; "unknown error" for an unknown number. Static.
+ */
+const char *wf_form_err_description(uint32_t err);
 
 /**
  * Returns the version of the library that is running, as `"MAJOR.MINOR.PATCH"`: compare it

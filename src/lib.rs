@@ -4,6 +4,8 @@
 //!   http-parser and llhttp, strict against request smuggling.
 //! - [`ws`]: an RFC 6455 WebSocket frame decoder and encoder with SIMD masking.
 //! - [`handshake`]: the WebSocket opening handshake (accept key, validation, negotiation).
+//! - [`form`]: multipart/form-data uploads, cookies, query strings, Basic credentials and the
+//!   Set-Cookie writer.
 //! - `ffi` (with the `capi` feature): the C ABI over all of the above (`include/wireframe.h`);
 //!   the only module with `extern "C"` items.
 //!
@@ -17,6 +19,7 @@
 
 #[cfg(feature = "capi")]
 pub mod ffi;
+pub mod form;
 pub mod handshake;
 pub mod http;
 pub mod ws;

@@ -39,3 +39,16 @@ fn websocket_error_names_are_the_constants() {
         assert_eq!(err.name(), format!("WF_WS_ERR_{suffix}"));
     }
 }
+
+#[test]
+fn form_error_names_are_the_constants() {
+    let found = constants("WF_FORM_ERR_");
+    assert_eq!(found.len(), wireframe::form::FormError::ALL.len());
+    for (suffix, value) in found {
+        let err = wireframe::form::FormError::from_u32(value).unwrap();
+        assert_eq!(
+            err.name().to_str().unwrap(),
+            format!("WF_FORM_ERR_{suffix}")
+        );
+    }
+}

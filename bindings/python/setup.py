@@ -1,6 +1,8 @@
-"""Build steps pyproject.toml cannot express: compile the Rust library with cargo and ship
-libwireframe.so inside the package, and tag the wheel as platform-specific (it carries a
-shared library, though the package itself is pure Python over ctypes).
+"""Build steps pyproject.toml cannot express: compile the Rust library and the native
+dispatcher (bindings/python/dispatch) with cargo and ship libwireframe.so and
+libwireframe_dispatch.so inside the package, and tag the wheel as platform-specific (it
+carries shared libraries, though the package itself is Python over ctypes: the dispatcher
+uses CPython's stable ABI only, so one build serves every CPython from 3.9 on).
 
 The crate is found two directories up (this package lives in bindings/python of a wireframe
 checkout). ``CARGO`` names the cargo binary if it is not on PATH.
@@ -25,8 +27,9 @@ CRATE = HERE.parent.parent
 
 
 class BuildWithLibrary(build_py):
-    """build_py, then `cargo build --release --lib --features capi` and a copy of libwireframe.so into the
-    built package."""
+    """build_py, then `cargo build --release` of the library (with its C ABI, the `capi`
+    feature) and of the dispatcher (the crate's Rust API), and a copy of both into the built
+    package."""
 
     def run(self) -> None:
         super().run()
@@ -36,25 +39,23 @@ class BuildWithLibrary(build_py):
                 "checkout: pip install ./bindings/python"
             )
         cargo = os.environ.get("CARGO", "cargo")
-        subprocess.run(
-            [
-                cargo,
-                "build",
-                "--release",
-                "--lib",
-                "--features",
-                "capi",
-                "--manifest-path",
-                str(CRATE / "Cargo.toml"),
-            ],
-            check=True,
-        )
         target = Path(os.environ.get("CARGO_TARGET_DIR", CRATE / "target"))
-        built = target / "release" / "libwireframe.so"
-        dest = Path(self.build_lib) / "wireframe" / "libwireframe.so"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(built, dest)
-        os.chmod(dest, 0o755)
+        # Both in the crate's target directory, so the dispatcher shares its dependencies'
+        # builds with the library.
+        builds = [
+            (CRATE / "Cargo.toml", ["--lib", "--features", "capi"], "libwireframe.so"),
+            (HERE / "dispatch" / "Cargo.toml", [], "libwireframe_dispatch.so"),
+        ]
+        for manifest, extra, name in builds:
+            subprocess.run(
+                [cargo, "build", "--release", *extra, "--manifest-path", str(manifest),
+                 "--target-dir", str(target)],
+                check=True,
+            )
+            dest = Path(self.build_lib) / "wireframe" / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target / "release" / name, dest)
+            os.chmod(dest, 0o755)
 
 
 class PlatformWheel(bdist_wheel):

@@ -9,6 +9,7 @@ UBSan report. Every wait has a timeout, and faulthandler ends a test that hangs.
 import faulthandler
 import os
 import re
+import resource
 import select
 import signal
 import socket
@@ -32,8 +33,9 @@ SANITIZER_MARKERS = ("Sanitizer", "runtime error:", "LeakSanitizer")
 class Server:
     """A running server process: `port`, `proc` (the Popen), `stderr_path`, `stop()`."""
 
-    def __init__(self, args):
-        """Starts the server with `args` added to `--port 0` and waits for its first line."""
+    def __init__(self, args, nofile=None):
+        """Starts the server with `args` added to `--port 0` and waits for its first line.
+        `nofile`, a (soft, hard) pair, is the descriptor limit the server starts with."""
         self.stderr_file = tempfile.NamedTemporaryFile(prefix="server-", suffix=".err", delete=False)
         self.stderr_path = self.stderr_file.name
         env = dict(os.environ)
@@ -45,8 +47,9 @@ class Server:
             stderr=self.stderr_file,
             start_new_session=True,
             env=env,
+            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE, nofile)) if nofile else None,
         )
-        self.first_line = self._read_first_line()
+        self.first_line = self.read_line()
         m = re.fullmatch(r"listening on (\S+):(\d+)", self.first_line)
         assert m, f"unexpected first line {self.first_line!r}"
         self.host = m.group(1).strip("[]")
@@ -54,7 +57,8 @@ class Server:
         assert self.port > 0
         self.stopped = False
 
-    def _read_first_line(self):
+    def read_line(self):
+        """The next line the server prints on stdout (waits for it, bounded in time)."""
         deadline = time.monotonic() + STARTUP_TIMEOUT
         line = b""
         fd = self.proc.stdout.fileno()
@@ -151,8 +155,8 @@ def start_server():
     stopped with SIGTERM after the test and must exit cleanly (see Server.stop)."""
     servers = []
 
-    def start(*args):
-        srv = Server([str(a) for a in args])
+    def start(*args, nofile=None):
+        srv = Server([str(a) for a in args], nofile=nofile)
         servers.append(srv)
         return srv
 

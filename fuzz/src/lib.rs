@@ -14,10 +14,12 @@
 
 pub mod deflate_inflate;
 pub mod deflate_roundtrip;
+pub mod form_helpers;
 pub mod handshake;
 pub mod http_diff;
 pub mod http_split;
 pub mod mask;
+pub mod multipart;
 pub mod url;
 pub mod utf8;
 pub mod ws_decode;

@@ -22,6 +22,8 @@ const TARGETS: &[(&str, Check)] = &[
         wireframe_fuzz::deflate_roundtrip::check,
     ),
     ("deflate_inflate", wireframe_fuzz::deflate_inflate::check),
+    ("multipart", wireframe_fuzz::multipart::check),
+    ("form_helpers", wireframe_fuzz::form_helpers::check),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -11,7 +11,9 @@
 mod boundary;
 
 pub mod deflate;
+pub mod form;
 pub mod handshake;
 pub mod http;
+pub mod multipart;
 pub mod version;
 pub mod ws;

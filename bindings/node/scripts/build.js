@@ -6,9 +6,9 @@
  * 1. Finds the wireframe repository root (this package lives in <root>/bindings/node).
  * 2. Builds the Rust static library with `cargo build --release --lib --features capi` when
  *    <root>/target/release/libwireframe.a is missing (CARGO_TARGET_DIR and CARGO are honoured).
- * 3. Compiles src/wireframe_node.c against the running Node's own N-API headers
- *    (<prefix>/include/node, e.g. /usr/include/node) and links the static library into
- *    build/wireframe.node.
+ * 3. Compiles src/wireframe_node.c and src/form_node.c against the running Node's own N-API
+ *    headers (<prefix>/include/node, e.g. /usr/include/node) and links the static library into
+ *    build/wireframe.node and build/wireframe_form.node.
  *
  * Environment: CC (default cc), CARGO (default cargo), CARGO_TARGET_DIR, NODE_INCLUDE_DIR
  * (where node_api.h is), WIREFRAME_STATIC_LIB (use this libwireframe.a instead).
@@ -64,18 +64,22 @@ function main() {
   const outDir = path.join(pkgDir, 'build');
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'wireframe.node');
-  const tmp = `${out}.${process.pid}.tmp`;
   const cc = process.env.CC || 'cc';
-  const args = [
-    '-shared', '-fPIC', '-O2', '-std=c11', '-Wall', '-Wextra', '-fvisibility=hidden',
-    `-I${nodeInclude}`, `-I${path.join(root, 'include')}`,
-    path.join(pkgDir, 'src', 'wireframe_node.c'),
-    lib,
-  ];
-  if (process.platform === 'linux') args.push('-Wl,--exclude-libs,ALL', '-Wl,--gc-sections');
-  args.push('-lpthread', '-ldl', '-lm', '-o', tmp);
-  run(cc, args, pkgDir);
-  fs.renameSync(tmp, out);
+  // Two addons: the main one (HTTP, WebSocket) and the form formats' (wireframe/multipart).
+  for (const [source, name] of [['wireframe_node.c', 'wireframe.node'], ['form_node.c', 'wireframe_form.node']]) {
+    const dest = path.join(outDir, name);
+    const tmp = `${dest}.${process.pid}.tmp`;
+    const args = [
+      '-shared', '-fPIC', '-O2', '-std=c11', '-Wall', '-Wextra', '-fvisibility=hidden',
+      `-I${nodeInclude}`, `-I${path.join(root, 'include')}`,
+      path.join(pkgDir, 'src', source),
+      lib,
+    ];
+    if (process.platform === 'linux') args.push('-Wl,--exclude-libs,ALL', '-Wl,--gc-sections');
+    args.push('-lpthread', '-ldl', '-lm', '-o', tmp);
+    run(cc, args, pkgDir);
+    fs.renameSync(tmp, dest);
+  }
   console.error(`wireframe: built ${path.relative(process.cwd(), out) || out}`);
 }
 

@@ -23,12 +23,15 @@ SCALARS = {
     "uint32_t": 4,
     "int": 4,
     "uint64_t": 8,
+    "int32_t": 4,
+    "int64_t": 8,
     "size_t": 8,
     # enums typedef'd to their repr type in C
     "wf_ws_err": 4,
     "wf_hpe": 4,
     "wf_ws_opcode": 1,
     "wf_ws_close_code": 2,
+    "wf_form_err": 4,
 }
 
 STRUCTS = {
@@ -46,6 +49,17 @@ STRUCTS = {
     "wf_ws_frame_header": _lib.WsFrameHeader,
     "wf_ws_frame_end": _lib.WsFrameEnd,
     "wf_ws_callbacks": _lib.WsCallbacks,
+    "wf_mp_state": _lib.MpState,
+    "wf_mp_parser": _lib.MpParser,
+    "wf_mp_event": _lib.MpEvent,
+    "wf_span": _lib.Span,
+    "wf_param_value": _lib.ParamValue,
+    "wf_ext_value": _lib.ExtValue,
+    "wf_content_disposition": _lib.ContentDisposition,
+    "wf_cookie_pair": _lib.CookiePair,
+    "wf_query_pair": _lib.QueryPair,
+    "wf_basic_credentials": _lib.BasicCredentials,
+    "wf_set_cookie": _lib.SetCookie,
 }
 
 

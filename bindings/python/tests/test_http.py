@@ -4,6 +4,8 @@ and a differential against httptools (which must agree wherever both accept the 
 from __future__ import annotations
 
 import array
+import gc
+import os
 import sys
 from pathlib import Path
 
@@ -61,10 +63,40 @@ RESPONSES = {
 
 
 def test_installed_package_is_tested() -> None:
-    """The tests run against the installed package (with its bundled library)."""
+    """The tests run against the installed package (with its bundled libraries)."""
     path = Path(wireframe.__file__).resolve()
     assert "site-packages" in path.parts, path
     assert (path.parent / "libwireframe.so").is_file()
+    assert (path.parent / "libwireframe_dispatch.so").is_file()
+
+
+def test_dispatch_in_use_is_the_one_asked_for() -> None:
+    """The native dispatcher, unless WIREFRAME_PURE_PYTHON asks for the fallback (make test
+    runs the suite both ways); a dispatcher that fails to load must not go unnoticed."""
+    from wireframe import _native
+
+    parser = wireframe.HttpRequestParser(Recorder())
+    decoder = wireframe.ws.Decoder(wireframe.ws.ROLE_SERVER)
+    if os.environ.get("WIREFRAME_PURE_PYTHON", "") not in ("", "0"):
+        assert not _native.ENABLED and _native.REASON == "WIREFRAME_PURE_PYTHON is set"
+        assert "feed_data" not in vars(parser) and "feed" not in vars(decoder)
+    else:
+        assert _native.ENABLED, _native.REASON
+        assert type(parser.feed_data).__name__ == "builtin_function_or_method"
+        assert type(decoder.feed).__name__ == "builtin_function_or_method"
+
+
+def test_feed_outlives_its_parser_object() -> None:
+    """feed_data / feed taken from a temporary object keep the state they parse with."""
+    rec = Recorder()
+    feed_data = wireframe.HttpRequestParser(rec).feed_data
+    feed = wireframe.ws.Decoder(wireframe.ws.ROLE_CLIENT).feed
+    gc.collect()
+    junk = [bytearray(200) for _ in range(10000)]  # reuse freed memory if it was freed
+    feed_data(REQUESTS["post"])
+    assert rec.events[-1] == ("on_message_complete",) and len(rec.events) == 7
+    assert feed(b"\x81\x02hi") == [wireframe.ws.Message(wireframe.ws.OP_TEXT, b"hi")]
+    del junk
 
 
 def test_exports_match_httptools() -> None:

@@ -176,7 +176,7 @@ def test_flags_allow_rsv1_and_lenient_length() -> None:
     with pytest.raises(ws.WebSocketError) as info:
         ws.Decoder(ws.ROLE_CLIENT, flags=1 << 20)
     assert info.value.name == "WF_WS_ERR_INVALID_ARGUMENT"
-    with pytest.raises(ws.WebSocketError):
+    with pytest.raises(ValueError):
         ws.Decoder(7)
 
 
@@ -310,3 +310,139 @@ def test_client_handshake_round_trip() -> None:
         ws.ClientHandshake("example.com", "no-slash", nonce)
     with pytest.raises(ValueError):
         ws.ClientHandshake("example.com", "/", b"short")
+
+
+@pytest.mark.parametrize(
+    "call,error",
+    [
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=-1), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=2**64), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=2**64 + 10), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_frame_size=-5), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_fragments=2**32), ValueError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size=1.5), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, max_message_size="10"), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER, flags=None), TypeError),
+        (lambda: ws.Decoder("server"), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER).feed(123), TypeError),
+        (lambda: ws.Decoder(ws.ROLE_SERVER).feed("text"), TypeError),
+        (lambda: ws.encode_close(70000), ValueError),
+        (lambda: ws.encode_close(-1), ValueError),
+        (lambda: ws.encode_close("1000"), TypeError),
+        (lambda: ws.encode_close(1000, 5), TypeError),
+        (lambda: ws.encode_frame(ws.OP_TEXT, 5), TypeError),
+        (lambda: ws.encode_frame(ws.OP_TEXT, "text"), TypeError),
+        (lambda: ws.encode_frame(16, b""), ValueError),
+        (lambda: ws.encode_ping(3), TypeError),
+        (lambda: ws.accept_key(123), TypeError),
+        (lambda: ws.mask(5, b"abcd"), TypeError),
+        (lambda: ws.mask(b"data", 1234), TypeError),
+        (lambda: ws.mask(b"data", b"abc"), ValueError),
+        (lambda: ws.mask(b"data", b"abcd", -1), ValueError),
+        (lambda: ws.mask_inplace(b"read-only", b"abcd"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", upgrade_headers(), "chat"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", upgrade_headers(), b"chat"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", b"Host: x"), TypeError),
+        (lambda: ws.server_handshake(b"GET", "1.1", [(b"Host", 5)]), TypeError),
+        (lambda: ws.server_handshake(b"GET", "x.y", upgrade_headers()), ValueError),
+        (lambda: ws.ClientHandshake("h", "/", protocols="chat"), TypeError),
+        (lambda: ws.ClientHandshake(5, "/"), TypeError),
+    ],
+)
+def test_arguments_are_validated(call, error) -> None:  # type: ignore[no-untyped-def]
+    """A wrong type is a TypeError and an out-of-range number a ValueError: nothing is
+    wrapped, truncated or read as that many zero bytes."""
+    with pytest.raises(error):
+        call()
+
+
+def test_limits_at_their_bounds() -> None:
+    dec = ws.Decoder(ws.ROLE_CLIENT, max_frame_size=2**64 - 1, max_message_size=0, max_fragments=0)
+    assert dec.feed(b"\x82\x02hi") == [ws.Message(ws.OP_BINARY, b"hi")]
+    assert ws.encode_close(4999)[2:4] == (4999).to_bytes(2, "big")
+    assert ws.mask(bytearray(b"ab"), memoryview(b"\x01\x02\x03\x04"), 2**64 - 1) == ws.mask(
+        b"ab", b"\x01\x02\x03\x04", 3
+    )
+
+
+def test_handshake_takes_mappings_str_and_bytes() -> None:
+    as_bytes = upgrade_headers(Sec_WebSocket_Protocol="chat, superchat")
+    as_str = [(n.decode(), v.decode()) for n, v in as_bytes]
+    as_mapping = dict(as_str)
+    mixed = [(n.decode(), v) for n, v in as_bytes]
+    results = [
+        ws.server_handshake(m, "1.1", h, ("superchat", b"chat"))
+        for m, h in (("GET", as_bytes), (b"GET", as_str), ("GET", as_mapping), ("GET", mixed))
+    ]
+    assert all(r.ok and r.protocol == "superchat" for r in results)
+    assert len({r.response for r in results}) == 1
+
+
+def test_subprotocol_is_the_servers_first_choice_the_client_offered() -> None:
+    """As the docstring says: the server's order of preference, not the client's."""
+    headers = upgrade_headers(Sec_WebSocket_Protocol="a, b, c")
+    assert ws.server_handshake("GET", "1.1", headers, ["c", "a"]).protocol == "c"
+    assert ws.server_handshake("GET", "1.1", headers, ["a", "c"]).protocol == "a"
+    assert ws.server_handshake("GET", "1.1", headers, ["x", "b"]).protocol == "b"
+    assert ws.server_handshake("GET", "1.1", headers, ["x"]).protocol is None
+
+
+def test_close_message_has_code_and_reason() -> None:
+    frame = ws.encode_close(4001, "bye ✓", mask_key=b"abcd")
+    (msg,) = ws.Decoder(ws.ROLE_SERVER).feed(frame)
+    assert (msg.opcode, msg.code, msg.reason) == (ws.OP_CLOSE, 4001, "bye ✓")
+    assert (msg.close_code, msg.close_reason) == (4001, "bye ✓")
+    (empty,) = ws.Decoder(ws.ROLE_CLIENT).feed(ws.encode_close(None))
+    assert (empty.code, empty.reason) == (1005, "")
+
+
+def big_stream() -> tuple:
+    """Large masked frames (a fragmented text message with a ping between its fragments, a
+    binary frame) around small ones, and the messages they make."""
+    text = ("é" * 2000 + "x" * 1000).encode()
+    binary = bytes(range(256)) * 40
+    key = b"\x0a\x0b\x0c\x0d"
+    stream = (
+        ws.encode_frame(ws.OP_TEXT, text[:3001], fin=False, mask_key=key)
+        + ws.encode_frame(ws.OP_PING, b"p", mask_key=key)
+        + ws.encode_frame(ws.OP_CONTINUATION, text[3001:], mask_key=key)
+        + ws.encode_frame(ws.OP_BINARY, binary, mask_key=key)
+        + ws.encode_frame(ws.OP_BINARY, b"small", mask_key=key)
+        + ws.encode_frame(ws.OP_BINARY, binary[:2048], mask_key=key)
+    )
+    want = [
+        ws.Message(ws.OP_PING, b"p"),
+        ws.Message(ws.OP_TEXT, text),
+        ws.Message(ws.OP_BINARY, binary),
+        ws.Message(ws.OP_BINARY, b"small"),
+        ws.Message(ws.OP_BINARY, binary[:2048]),
+    ]
+    return stream, want
+
+
+def test_large_frames_at_many_splits() -> None:
+    stream, want = big_stream()
+    for cut in [*range(0, len(stream), 97), *range(3000, 3020), len(stream) - 1]:
+        dec = ws.Decoder(ws.ROLE_SERVER)
+        assert dec.feed(stream[:cut]) + dec.feed(stream[cut:]) == want, cut
+    frames = ws.Decoder(ws.ROLE_SERVER, messages=False).feed(stream)
+    assert [len(f.payload) for f in frames] == [3001, 1, 1999, 10240, 5, 2048]
+    assert frames[0].fin is False and frames[2].opcode == ws.OP_CONTINUATION
+
+
+def test_large_frame_errors_keep_what_came_before() -> None:
+    stream, want = big_stream()
+    masked = ws.encode_frame(ws.OP_BINARY, b"\x00" * 3000, mask_key=b"abcd")
+    text_bad = ws.encode_frame(ws.OP_TEXT, b"a" * 2999 + b"\xff", mask_key=b"abcd")
+    with pytest.raises(ws.WebSocketError) as info:
+        ws.Decoder(ws.ROLE_SERVER).feed(stream + text_bad)
+    assert info.value.name == "WF_WS_ERR_INVALID_UTF8" and info.value.code == 1007
+    assert info.value.offset == len(stream) + 4 + 4 + 2999
+    assert info.value.events == want
+    with pytest.raises(ws.WebSocketError) as info:
+        ws.Decoder(ws.ROLE_SERVER, max_message_size=4096).feed(stream)
+    assert info.value.name == "WF_WS_ERR_MESSAGE_TOO_LARGE" and info.value.code == 1009
+    assert info.value.events == [ws.Message(ws.OP_PING, b"p")]
+    with pytest.raises(ws.WebSocketError) as info:
+        ws.Decoder(ws.ROLE_CLIENT).feed(masked)  # a client gets no masked frame
+    assert info.value.name == "WF_WS_ERR_MASKED_FRAME" and info.value.offset == 1

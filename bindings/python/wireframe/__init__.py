@@ -4,6 +4,8 @@ The HTTP API is httptools': change ``import httptools`` to ``import wireframe as
 The WebSocket codec and handshake helpers are in ``wireframe.ws``.
 """
 
+from ctypes import sizeof as _sizeof
+
 from . import parser
 from .errors import (
     HttpParserCallbackError,
@@ -14,6 +16,26 @@ from .errors import (
     HttpParserUpgrade,
 )
 from .parser import URL, HTTPProtocol, HttpRequestParser, HttpResponseParser, parse_url
+from . import _native, errors, ws
+
+# The objects the native dispatcher raises and builds (the pure-Python dispatch is used when
+# it is not available; ``wireframe._native.ENABLED`` says which).
+_native.init(
+    (
+        errors.HttpParserError,
+        errors.HttpParserCallbackError,
+        errors.HttpParserInvalidStatusError,
+        errors.HttpParserInvalidMethodError,
+        errors.HttpParserInvalidURLError,
+        errors.HttpParserUpgrade,
+        ws.Frame,
+        ws.Message,
+        tuple.__new__,
+        ws.WebSocketError,
+    ),
+    _sizeof(parser._State),
+    _sizeof(ws._WsState),
+)
 
 __version__ = "0.1.0"
 

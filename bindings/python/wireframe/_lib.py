@@ -400,3 +400,150 @@ PyObject_GetBuffer.restype = c_int
 PyBuffer_Release = ctypes.pythonapi.PyBuffer_Release
 PyBuffer_Release.argtypes = [POINTER(PyBuffer)]
 PyBuffer_Release.restype = None
+
+
+# ---------------------------------------------------------------------------------------
+# Form formats (wireframe.multipart): the multipart parser and the span-returning helpers.
+
+
+class MpState(Structure):
+    """``wf_mp_state``: the multipart parser's private state."""
+
+    _fields_ = [
+        ("_magic", c_uint32),
+        ("_error", c_uint32),
+        ("_error_offset", c_uint64),
+        ("_total", c_uint64),
+        ("_max_part_size", c_uint64),
+        ("_part_size", c_uint64),
+        ("_mark", c_uint64),
+        ("_max_parts", c_uint32),
+        ("_max_header_size", c_uint32),
+        ("_max_preamble", c_uint32),
+        ("_max_epilogue", c_uint32),
+        ("_parts", c_uint32),
+        ("_state", c_uint8),
+        ("_match", c_uint8),
+        ("_delim_len", c_uint8),
+        ("_flags", c_uint8),
+        ("_delim", c_uint8 * 74),
+    ]
+
+
+class MpParser(Structure):
+    """``wf_mp_parser``: the multipart parser (a complete C type)."""
+
+    _fields_ = [("data", c_void_p), ("_state", MpState)]
+
+
+class MpEvent(Structure):
+    """``wf_mp_event``: one row recorded by ``wf_mp_execute_events``."""
+
+    _fields_ = [("kind", c_uint8), ("offset", c_size_t), ("length", c_size_t)]
+
+
+class Span(Structure):
+    """``wf_span``: offset and length of a result in the caller's buffer."""
+
+    _fields_ = [("offset", c_size_t), ("length", c_size_t)]
+
+
+class ParamValue(Structure):
+    """``wf_param_value``: a header parameter's value."""
+
+    _fields_ = [("span", Span), ("quoted", c_bool), ("escaped", c_bool)]
+
+
+class ExtValue(Structure):
+    """``wf_ext_value``: an RFC 8187 ext-value (charset, language, encoded value)."""
+
+    _fields_ = [("charset", Span), ("language", Span), ("value", Span)]
+
+
+class ContentDisposition(Structure):
+    """``wf_content_disposition``: a part's Content-Disposition as spans."""
+
+    _fields_ = [
+        ("kind", Span),
+        ("name", ParamValue),
+        ("filename", ParamValue),
+        ("filename_ext", ExtValue),
+        ("has_name", c_bool),
+        ("has_filename", c_bool),
+        ("has_filename_ext", c_bool),
+    ]
+
+
+class CookiePair(Structure):
+    """``wf_cookie_pair``: one cookie of a Cookie header."""
+
+    _fields_ = [("name", Span), ("value", Span)]
+
+
+class QueryPair(Structure):
+    """``wf_query_pair``: one pair of a query string."""
+
+    _fields_ = [("name", Span), ("value", Span), ("has_value", c_bool)]
+
+
+class BasicCredentials(Structure):
+    """``wf_basic_credentials``: user and password spans of the decoded buffer."""
+
+    _fields_ = [("user", Span), ("password", Span)]
+
+
+class SetCookie(Structure):
+    """``wf_set_cookie``: a cookie to write (the byte strings are addresses the caller keeps
+    alive for the call)."""
+
+    _fields_ = [
+        ("name", c_void_p),
+        ("name_len", c_size_t),
+        ("value", c_void_p),
+        ("value_len", c_size_t),
+        ("domain", c_void_p),
+        ("domain_len", c_size_t),
+        ("path", c_void_p),
+        ("path_len", c_size_t),
+        ("max_age", ctypes.c_int64),
+        ("expires", ctypes.c_int64),
+        ("has_max_age", c_bool),
+        ("has_expires", c_bool),
+        ("secure", c_bool),
+        ("http_only", c_bool),
+        ("partitioned", c_bool),
+        ("same_site", c_uint8),
+    ]
+
+
+FORM_SIGNATURES: dict[str, tuple[object, list[object]]] = {
+    "wf_mp_parser_size": (c_size_t, []),
+    "wf_mp_parser_init": (c_uint32, [_P, _P, c_size_t]),
+    "wf_mp_parser_set_limits": (c_uint32, [_P, c_uint32, c_uint32, c_uint64, c_uint32, c_uint32]),
+    "wf_mp_execute_events": (c_size_t, [_P, _P, c_size_t, _P, c_size_t, c_uint32, _P]),
+    "wf_mp_finish": (c_uint32, [_P]),
+    "wf_mp_errno": (c_uint32, [_P]),
+    "wf_mp_error_offset": (c_uint64, [_P]),
+    "wf_mp_parts": (c_uint32, [_P]),
+    "wf_form_err_name": (c_char_p, [c_uint32]),
+    "wf_form_err_description": (c_char_p, [c_uint32]),
+    "wf_form_boundary_from_content_type": (c_uint32, [_P, c_size_t, _P, _P]),
+    "wf_form_content_disposition": (c_uint32, [_P, c_size_t, _P, _P]),
+    "wf_form_unescape_quoted": (c_size_t, [_P, c_size_t]),
+    "wf_form_percent_decode": (c_uint32, [_P, c_size_t, c_bool, _P, _P]),
+    "wf_form_query_next": (ctypes.c_int32, [_P, c_size_t, _P, _P]),
+    "wf_form_cookie_next": (ctypes.c_int32, [_P, c_size_t, _P, _P, _P, _P]),
+    "wf_form_basic_auth_decode": (c_uint32, [_P, c_size_t, _P, c_size_t, _P, _P]),
+    "wf_form_set_cookie": (c_uint32, [_P, _P, c_size_t, _P, _P]),
+}
+for _name, (_restype, _argtypes) in FORM_SIGNATURES.items():
+    _fn = getattr(lib, _name)
+    _fn.restype = _restype
+    _fn.argtypes = _argtypes
+SIGNATURES.update(FORM_SIGNATURES)
+if ctypes.sizeof(MpParser) != lib.wf_mp_parser_size():
+    raise ImportError(
+        f"wireframe: MpParser is {ctypes.sizeof(MpParser)} bytes here but "
+        f"{lib.wf_mp_parser_size()} in the bundled library; reinstall with "
+        "`pip install ./bindings/python`"
+    )

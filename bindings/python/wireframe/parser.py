@@ -1,19 +1,22 @@
-"""HTTP/1.x parsing with the API of httptools, over wireframe's events entry point.
+"""HTTP/1.x parsing with the API of httptools.
 
-``feed_data`` makes one ``wf_http_execute_events`` call per buffer (another only when the
-row array fills) and then calls the protocol's callbacks from the recorded rows, slicing each
-span out of the caller's buffer. See ``docs/python.md`` for where behaviour differs from
-httptools and why.
+``feed_data`` makes one foreign call per buffer. With the native dispatcher (see
+``wireframe._native``) that call parses and calls the protocol's methods itself. Without it
+(PyPy, or ``WIREFRAME_PURE_PYTHON=1``) the call is ``wf_http_execute_events``, and the
+callbacks are then called from the recorded rows by the Python code below, slicing each span
+out of the caller's buffer; both give the same callbacks, getters and exceptions. See
+``docs/python.md`` for where behaviour differs from httptools and why.
 """
 
 from __future__ import annotations
 
 import re
 import struct
-from ctypes import addressof, byref, c_size_t, cast, c_void_p
-from typing import Any, Optional, Protocol, Union
+from ctypes import Structure, addressof, byref, c_size_t, c_uint32, cast, c_void_p, sizeof
+from types import MethodType
+from typing import Any, Dict, List, Optional, Protocol, Tuple, Union
 
-from . import _lib
+from . import _lib, _native
 from ._lib import lib
 from .errors import (
     HttpParserCallbackError,
@@ -101,7 +104,7 @@ _CALLBACK_NAMES = {
 _HEADER_BLOCK = re.compile(rb"(?:\x01\x00\x03\x02)+").match
 
 # Dispatch plans by row actions (see _make_plan); cleared when full.
-_PLANS: dict[bytes, tuple[Any, list[tuple[int, int, int]]]] = {}
+_PLANS: Dict[bytes, Tuple[Any, List[Tuple[int, int, int]]]] = {}
 _MAX_PLANS = 512
 
 # Rows per call. The arrays are pooled (not per parser), so they can be large.
@@ -123,14 +126,59 @@ class _Rows:
         self.count_addr = addressof(self.count)
 
 
-_POOL: list[_Rows] = []
+_POOL: List[_Rows] = []
 
 assert _lib.HttpEvent.__dict__["kind"].offset == 0 and _ROW_SIZE == _lib.ctypes.sizeof(
     _lib.HttpEvent
 )
 
-METHOD_NAMES: tuple[bytes, ...] = tuple(lib.wf_http_method_str(i) for i in range(256))
+METHOD_NAMES: Tuple[bytes, ...] = tuple(lib.wf_http_method_str(i) for i in range(256))
 """Method numbers (llhttp's) to their wire names; unknown numbers give b'<unknown>'."""
+
+
+#: Default of ``max_header_size``: the start line plus headers (and the trailers) may not exceed
+#: 80 KiB, as in http-parser.
+DEFAULT_MAX_HEADER_SIZE = 80 * 1024
+#: Default of ``max_headers``: 0, no limit on the number of header lines beyond the size limit
+#: (as httptools).
+DEFAULT_MAX_HEADERS = 0
+_MAX_U32 = 2**32 - 1
+
+
+class _State(Structure):
+    """The per-parser state both dispatch paths use (``HttpState`` in the dispatcher): the
+    core's parser first, then what the binding adds."""
+
+    _fields_ = [
+        ("parser", _lib.HttpParser),
+        ("failed", c_uint32),  # the dispatcher's: why the parser failed outside the core
+        ("busy", c_uint32),  # the dispatcher's: 1 during feed_data
+        ("headers", c_uint32),  # header lines of the head being read
+        ("max_headers", c_uint32),  # most header lines per head; 0: no limit
+    ]
+
+
+def _unbound(callbacks: Tuple[Any, ...]) -> List[Any]:
+    """(function, self) for each callback: a bound method of a Python function comes apart,
+    so the dispatcher calls ``function(self, ...)`` without the bound method's call layer;
+    any other callable comes as (callable, None)."""
+    out: List[Any] = []
+    for cb in callbacks:
+        if type(cb) is MethodType:
+            out += [cb.__func__, cb.__self__]
+        else:
+            out += [cb, None]
+    return out
+
+
+def _limit(value: object, name: str, low: int, high: int) -> int:
+    """``value`` as an int in [low, high]: TypeError if it is not an int (bool included),
+    ValueError if it is out of range."""
+    if type(value) is not int and not (isinstance(value, int) and not isinstance(value, bool)):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if not low <= value <= high:  # type: ignore[operator]
+        raise ValueError(f"{name} must be in [{low}, {high}], not {value}")
+    return int(value)  # type: ignore[call-overload]
 
 
 class _ByteView:
@@ -182,6 +230,8 @@ class _HttpParser:
     """What requests and responses share: feeding, dispatch, state getters, leniencies."""
 
     __slots__ = (
+        "_state",
+        "_ctx",
         "_parser",
         "_addr",
         "_table",
@@ -197,15 +247,31 @@ class _HttpParser:
         "__weakref__",
     )
 
-    def _init(self, protocol: object, parser_type: int, span_name: str) -> None:
-        self._parser = _lib.HttpParser()
-        self._addr = addressof(self._parser)
+    _TYPE = 0
+    _SPAN_NAME = ""
+
+    def __init__(
+        self,
+        protocol: Union[HTTPProtocol, object],
+        *,
+        max_header_size: int = DEFAULT_MAX_HEADER_SIZE,
+        max_headers: int = DEFAULT_MAX_HEADERS,
+    ) -> None:
+        """A parser calling ``protocol``'s callbacks; see the class docs of the request and
+        response parsers for the keywords."""
+        parser_type = self._TYPE
+        span_name = self._SPAN_NAME
+        self._state = _State()
+        self._parser = self._state.parser
+        self._addr = addressof(self._state)
         lib.wf_http_parser_init(self._addr, parser_type)
+        self.set_max_header_size(max_header_size)
+        self.set_max_headers(max_headers)
         self._lenient = 0
         self._hname: Optional[bytes] = None
         self._hvalue: Optional[bytes] = None
         self._failed: Optional[HttpParserError] = None
-        self._batch: Optional[tuple[bytes, list[int]]] = None
+        self._batch: Optional[Tuple[bytes, Any]] = None
         self._begin = 0
         self._snap: Optional[int] = None
         self._span_name = span_name
@@ -249,6 +315,20 @@ class _HttpParser:
         if on_chunk_complete is not None:
             actions[_K_CHUNK_COMPLETE] = _A_CHUNK_DONE
         self._table = bytes(actions)
+        self._ctx: Optional[tuple] = None
+        if _native.ENABLED:
+            # What the dispatcher needs on each call: the state's address, the header name and
+            # value carried over between calls, its header cache, the callbacks, and the state
+            # itself (so that a feed_data that outlives the parser object still has its
+            # memory). The builtin bound to it shadows the feed_data method below.
+            self._ctx = (
+                self._addr,
+                [None, None],
+                [None] * 64,  # the dispatcher's cache of recent header names and values
+                *_unbound(self._callbacks),
+                self._state,
+            )
+            self.feed_data = _native.bind_http(self._ctx)  # type: ignore[method-assign]
 
     # -- public API ------------------------------------------------------------------------
 
@@ -287,6 +367,18 @@ class _HttpParser:
         self._lenient = mask
         lib.wf_http_set_lenient_flags(self._addr, mask)
 
+    def set_max_header_size(self, size: int) -> None:
+        """Sets the most bytes the start line plus headers (and, separately, the trailers) may
+        take, 1 to 2**32-1 (default 80 KiB); more stops with ``HttpParserError``. TypeError for
+        a non-int, ValueError out of range."""
+        lib.wf_http_set_max_header_size(self._addr, _limit(size, "max_header_size", 1, _MAX_U32))
+
+    def set_max_headers(self, count: int) -> None:
+        """Sets the most header lines one head (or one trailer section) may have, 0 for no
+        limit (the default) to 2**32-1; more stops with ``HttpParserError``. TypeError for a
+        non-int, ValueError out of range."""
+        self._state.max_headers = _limit(count, "max_headers", 0, _MAX_U32)
+
     def get_http_version(self) -> str:
         """The message's protocol version, e.g. ``"1.1"``."""
         snap = self._snapshot()
@@ -318,8 +410,13 @@ class _HttpParser:
         ``HttpParserError`` on invalid input, and ``HttpParserCallbackError`` (chained to
         the original) when a callback raises; after an error the parser stays failed.
         """
+        if self._ctx is not None:
+            # Called through the class with the native dispatcher in use: its builtin.
+            return self.__dict__["feed_data"](data)  # type: ignore[no-any-return]
         if self._failed is not None:
             raise type(self._failed)(*self._failed.args)
+        if self._batch is not None:
+            raise RuntimeError("feed_data called from a callback of the same parser")
         view = None
         if type(data) is bytes:
             src: Any = data
@@ -357,8 +454,18 @@ class _HttpParser:
                     last = rows.array[n - 1]
                     if last.kind in (_K_URL, _K_STATUS) and last.offset + last.length == consumed:
                         n -= 1
+                over = -1
+                if self._state.max_headers and n:
+                    over = self._count_headers(rows, n)
+                    if over >= 0:
+                        n = over
                 if n:
                     self._dispatch(src, rows, n)
+                if over >= 0:
+                    self._failed = HttpParserError(
+                        f"too many header lines (the limit is {self._state.max_headers})"
+                    )
+                    raise type(self._failed)(*self._failed.args)
                 if n < _CAPACITY or stop:
                     break
                 # The row array filled up: go on with the rest of the input.
@@ -391,6 +498,27 @@ class _HttpParser:
         if errno == _HPE_INVALID_URL:
             raise HttpParserInvalidURLError(reason)
         raise HttpParserError(reason)
+
+    def _count_headers(self, rows: _Rows, n: int) -> int:
+        """Counts the header lines of each head in the first ``n`` rows, from the count
+        carried over from the previous call; returns the index of the row that exceeds
+        ``max_headers`` (the header line it ends is not delivered), or -1."""
+        kinds = rows.raw[: _ROW_SIZE * n].tobytes()[::_ROW_SIZE]
+        limit = self._state.max_headers
+        carried = self._state.headers
+        total = kinds.count(b"\x0c")
+        if carried + total > limit:
+            count = carried
+            for i, kind in enumerate(kinds):
+                if kind == _K_MESSAGE_BEGIN or kind == _K_HEADERS_COMPLETE:
+                    count = 0
+                elif kind == _K_HEADER_VALUE_COMPLETE:
+                    count += 1
+                    if count > limit:
+                        return i
+        last = max(kinds.rfind(b"\x00"), kinds.rfind(b"\x0d"))
+        self._state.headers = carried + total if last < 0 else kinds.count(b"\x0c", last)
+        return -1
 
     def _snapshot(self) -> Optional[int]:
         """During a dispatch, the first word of the current message's snapshot row (None:
@@ -493,14 +621,14 @@ class _HttpParser:
         self._hvalue = hvalue
 
 
-def _make_plan(acts: bytes) -> tuple[Any, list[tuple[int, int, int]]]:
+def _make_plan(acts: bytes) -> Tuple[Any, List[Tuple[int, int, int]]]:
     """The plan for rows whose actions are ``acts``: a Struct unpacker that reads, in one
     call, only the words the steps need (span offset and length, snapshot word), and the
     steps (action, x, y): x is a position in the unpacked tuple (a row index for
     _A_BEGIN), y the end of a header block. Cached by ``acts``, which repeat from message
     to message on a connection."""
     fmt = ["<"]
-    steps: list[tuple[int, int, int]] = []
+    steps: List[Tuple[int, int, int]] = []
     pos = 0
     i = 0
     n = len(acts)
@@ -543,12 +671,14 @@ def _make_plan(acts: bytes) -> tuple[Any, list[tuple[int, int, int]]]:
 class HttpRequestParser(_HttpParser):
     """Parses requests (the server side), calling ``protocol``'s callbacks: on_message_begin,
     on_url, on_header, on_headers_complete, on_body, on_message_complete, on_chunk_header,
-    on_chunk_complete; each only if the protocol has it when the parser is made."""
+    on_chunk_complete; each only if the protocol has it when the parser is made.
 
-    __slots__ = ()
+    ``max_header_size``: most bytes of the start line plus headers (and of the trailers);
+    ``max_headers``: most header lines per head, 0 for no limit. Both stop an oversized head
+    with ``HttpParserError``; see ``set_max_header_size`` and ``set_max_headers``."""
 
-    def __init__(self, protocol: HTTPProtocol | object) -> None:
-        self._init(protocol, _TYPE_REQUEST, "on_url")
+    _TYPE = _TYPE_REQUEST
+    _SPAN_NAME = "on_url"
 
     def get_method(self) -> bytes:
         """The request method, e.g. ``b"GET"``."""
@@ -562,10 +692,8 @@ class HttpResponseParser(_HttpParser):
     """Parses responses (the client side), calling ``protocol``'s callbacks: as
     ``HttpRequestParser`` but ``on_status(reason)`` instead of ``on_url``."""
 
-    __slots__ = ()
-
-    def __init__(self, protocol: HTTPProtocol | object) -> None:
-        self._init(protocol, _TYPE_RESPONSE, "on_status")
+    _TYPE = _TYPE_RESPONSE
+    _SPAN_NAME = "on_status"
 
     def get_status_code(self) -> int:
         """The response's status code, e.g. ``200``."""
@@ -618,7 +746,7 @@ def parse_url(url: Buffer) -> URL:
     out = _lib.HttpUrl()
     if lib.wf_http_parse_url(data, len(data), 0, byref(out)) != 0:
         raise HttpParserInvalidURLError(f"invalid url {url!r}")
-    parts: list[Optional[bytes]] = []
+    parts: List[Optional[bytes]] = []
     fields = out.field_set
     for part in range(7):
         if fields & (1 << part):

@@ -7,10 +7,10 @@ Everything is checked by the C core (``wf_ws_*``): this module only moves bytes 
 from __future__ import annotations
 
 import ctypes
-from ctypes import addressof, byref, c_char, c_size_t, c_uint8
-from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from ctypes import Structure, addressof, byref, c_char, c_size_t, c_uint8, c_uint32
+from typing import Any, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
-from . import _lib
+from . import _lib, _native
 from ._lib import lib
 
 __all__ = (
@@ -47,6 +47,43 @@ __all__ = (
 )
 
 Buffer = Union[bytes, bytearray, memoryview]
+#: A header name or value: str (latin-1) or bytes-like.
+HeaderPart = Union[str, bytes, bytearray, memoryview]
+#: Headers: a sequence of (name, value) pairs or a mapping of name to value.
+Headers = Union[Sequence[Tuple[HeaderPart, HeaderPart]], Mapping[Any, Any]]
+
+_MAX_U64 = 2**64 - 1
+_MAX_U32 = 2**32 - 1
+
+
+def _int(value: object, name: str, low: int, high: int) -> int:
+    """``value`` as an int in [low, high]: TypeError if it is not an int (bool is refused),
+    ValueError if it is out of range."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}], not {value}")
+    return int(value)
+
+
+def _bytes(value: object, name: str) -> bytes:
+    """The bytes of a bytes-like ``value``; TypeError for anything else (int, str, ...)."""
+    if type(value) is bytes:
+        return value
+    try:
+        return memoryview(value).tobytes()  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{name} must be a bytes-like object, not {type(value).__name__}") from None
+
+
+def _text(value: object, name: str, encoding: str = "latin-1") -> bytes:
+    """A str (encoded) or bytes-like ``value`` as bytes; TypeError for anything else."""
+    if isinstance(value, str):
+        return value.encode(encoding)
+    try:
+        return _bytes(value, name)
+    except TypeError:
+        raise TypeError(f"{name} must be str or bytes, not {type(value).__name__}") from None
 
 #: Decoder role: decode what a client sends (every frame must be masked).
 ROLE_SERVER = 0
@@ -148,6 +185,31 @@ class Message(NamedTuple):
         """For ``OP_CLOSE``: the reason after the 2-byte code (validated UTF-8)."""
         return self.data[2:].decode("utf-8")
 
+    @property
+    def code(self) -> int:
+        """For ``OP_CLOSE``: the status code (1005 when the close payload was empty), as
+        ``close_code``."""
+        return self.close_code
+
+    @property
+    def reason(self) -> str:
+        """For ``OP_CLOSE``: the reason, as ``close_reason``."""
+        return self.close_reason
+
+
+class _WsState(Structure):
+    """The per-decoder state both paths use (``WsState`` in the dispatcher): the core's
+    decoder first, then what the native decoder carries between calls."""
+
+    _fields_ = [
+        ("decoder", _lib.WsDecoder),
+        ("messages", c_uint8),
+        ("rsv", c_uint8),
+        ("compressed", c_uint8),
+        ("busy", c_uint8),
+        ("frame_start", c_uint32),
+    ]
+
 
 class Decoder:
     """A streaming decoder for one direction of one connection.
@@ -157,13 +219,17 @@ class Decoder:
     stop oversized input with close code 1009 before any of its payload is buffered.
     ``messages``: True to get whole ``Message``s (fragments joined; control messages
     interleaved as they come), False to get every ``Frame``. ``flags``: ``ALLOW_RSV1`` ...
-    ``SKIP_UTF8``.
+    ``SKIP_UTF8``. Sizes are ints from 0 to 2**64-1 (``max_fragments`` 2**32-1): TypeError for
+    another type, ValueError out of range.
 
     ``deflate``: the connection's ``PerMessageDeflate`` when the handshake agreed on it. RSV1 is
     then accepted on a message's first frame, and compressed messages come out inflated
     (``Message.compressed`` is True), their inflated size limited by the ``PerMessageDeflate``
     (1009 past it), text validated as UTF-8 after inflating (1007); ``max_message_size`` still
     limits the compressed bytes. In frame mode (``messages=False``) payloads stay compressed.
+    A decoder with ``deflate`` decodes through the Python dispatch (it inflates each message
+    through the ``PerMessageDeflate``); the others through the native dispatcher when it is in
+    use.
     """
 
     def __init__(
@@ -177,18 +243,35 @@ class Decoder:
         flags: int = 0,
         deflate: Optional["PerMessageDeflate"] = None,
     ) -> None:
+        if role not in (ROLE_SERVER, ROLE_CLIENT) or isinstance(role, bool):
+            _int(role, "role", 0, 1)
+            raise ValueError(f"role must be ROLE_SERVER or ROLE_CLIENT, not {role!r}")
+        max_frame_size = _int(max_frame_size, "max_frame_size", 0, _MAX_U64)
+        max_message_size = _int(max_message_size, "max_message_size", 0, _MAX_U64)
+        max_fragments = _int(max_fragments, "max_fragments", 0, _MAX_U32)
+        flags = _int(flags, "flags", 0, _MAX_U32)
         if deflate is not None:
             flags |= ALLOW_RSV1
         self._deflate = deflate
-        self._decoder = _lib.WsDecoder()
-        self._addr = addressof(self._decoder)
+        self._state = _WsState()
+        self._decoder = self._state.decoder
+        self._addr = addressof(self._state)
         _check(lib.wf_ws_decoder_init(self._addr, role), "role")
         _check(
             lib.wf_ws_decoder_set_limits(self._addr, max_frame_size, max_message_size, max_fragments),
             "limits",
         )
         _check(lib.wf_ws_decoder_set_flags(self._addr, flags), "flags")
-        self._messages = messages
+        self._messages = bool(messages)
+        self._state.messages = 1 if messages else 0
+        if _native.ENABLED and deflate is None:
+            # The native decoder: the state's address, the payload pieces carried over, the
+            # bytearray the input is unmasked in, and the state itself (so that a feed that
+            # outlives the decoder object still has its memory); the builtin bound to them
+            # shadows the feed method below.
+            ctx = (self._addr, [], bytearray(), self._state)
+            self.feed = _native.bind_ws(ctx)  # type: ignore[method-assign]
+            return
         self._events: list = []
         self._base = 0  # address of the buffer being decoded
         self._view = memoryview(b"")
@@ -203,7 +286,7 @@ class Decoder:
         )
         self._callbacks_addr = addressof(self._callbacks)
 
-    def _on_header(self, _d: int, header: "ctypes._Pointer[_lib.WsFrameHeader]") -> int:
+    def _on_header(self, _d: int, header: Any) -> int:
         h = header[0]
         self._rsv = (h.rsv1, h.rsv2, h.rsv3)
         return 0
@@ -213,7 +296,7 @@ class Decoder:
         self._pieces.append(self._view[start : start + length].tobytes())
         return 0
 
-    def _on_end(self, _d: int, end_ptr: "ctypes._Pointer[_lib.WsFrameEnd]") -> int:
+    def _on_end(self, _d: int, end_ptr: Any) -> int:
         end = end_ptr[0]
         opcode = end.opcode
         pieces = self._pieces
@@ -254,7 +337,13 @@ class Decoder:
         """Decodes ``data`` (any split of the stream) and returns the frames or messages it
         completed, in order. Raises ``WebSocketError`` (with ``code``, the close code to send)
         on a protocol violation; the decoder then stays failed."""
-        buf = bytearray(data)  # unmasked in place: never the caller's buffer
+        native = self.__dict__.get("feed")
+        if native is not None:
+            # Called through the class with the native decoder in use: its builtin.
+            return native(data)  # type: ignore[no-any-return]
+        # Unmasked in place: never the caller's buffer. (memoryview refuses what is not a
+        # buffer: an int would otherwise make a buffer of that many zero bytes.)
+        buf = bytearray(memoryview(data))
         n = len(buf)
         if n:
             self._base = addressof((c_char * n).from_buffer(buf))
@@ -285,15 +374,16 @@ class Decoder:
         return events
 
 
-def _key_array(key: Optional[Buffer]) -> Optional[ctypes.Array]:
+def _key_array(key: Optional[Buffer]) -> Optional[Any]:
     if key is None:
         return None
-    if len(key) != 4:
+    raw = _bytes(key, "the masking key")
+    if len(raw) != 4:
         raise ValueError("a masking key has exactly 4 bytes")
-    return (c_uint8 * 4).from_buffer_copy(bytes(key))
+    return (c_uint8 * 4).from_buffer_copy(raw)
 
 
-def _encode(fn, size: int, *args) -> bytes:  # type: ignore[no-untyped-def]
+def _encode(fn: Any, size: int, *args: Any) -> bytes:
     out = ctypes.create_string_buffer(size)
     written = c_size_t()
     err = fn(out, size, *args, byref(written))
@@ -312,7 +402,8 @@ def encode_frame(
     """A whole frame: header, then ``payload`` (masked with the 4-byte ``mask_key`` when
     given; a client must mask). Raises ``WebSocketError`` (``WF_WS_ERR_INVALID_ARGUMENT``)
     for a reserved opcode, a fragmented or over-125-byte control frame."""
-    data = bytes(payload)
+    opcode = _int(opcode, "opcode", 0, 15)
+    data = _bytes(payload, "payload")
     key = _key_array(mask_key)
     size = lib.wf_ws_frame_size(len(data), key is not None)
     flags = (_FIN if fin else 0) | (_RSV1 if rsv1 else 0)
@@ -323,17 +414,19 @@ def encode_close(
     code: Optional[int] = 1000, reason: Union[str, bytes] = b"", *, mask_key: Optional[Buffer] = None
 ) -> bytes:
     """A close frame with status ``code`` and a UTF-8 ``reason`` (at most 123 bytes);
-    ``code`` None (or 0) gives an empty close payload. Raises ``WebSocketError`` for a code
-    that may not be sent or a reason too long or not UTF-8."""
-    raw = reason.encode("utf-8") if isinstance(reason, str) else bytes(reason)
+    ``code`` None (or 0) gives an empty close payload. Raises TypeError for a code that is not
+    an int, ValueError for one outside 0-65535, ``WebSocketError`` for a code that may not be
+    sent or a reason too long or not UTF-8."""
+    code = 0 if code is None else _int(code, "code", 0, 65535)
+    raw = _text(reason, "reason", "utf-8")
     key = _key_array(mask_key)
     size = lib.wf_ws_frame_size(2 + len(raw), key is not None)
-    return _encode(lib.wf_ws_encode_close, size, code or 0, raw, len(raw), key)
+    return _encode(lib.wf_ws_encode_close, size, code, raw, len(raw), key)
 
 
 def encode_ping(payload: Buffer = b"", *, mask_key: Optional[Buffer] = None) -> bytes:
     """A ping frame carrying at most 125 bytes of ``payload``."""
-    data = bytes(payload)
+    data = _bytes(payload, "payload")
     key = _key_array(mask_key)
     size = lib.wf_ws_frame_size(len(data), key is not None)
     return _encode(lib.wf_ws_encode_ping, size, data, len(data), key)
@@ -341,7 +434,7 @@ def encode_ping(payload: Buffer = b"", *, mask_key: Optional[Buffer] = None) -> 
 
 def encode_pong(payload: Buffer = b"", *, mask_key: Optional[Buffer] = None) -> bytes:
     """A pong frame carrying at most 125 bytes of ``payload`` (echo the ping's)."""
-    data = bytes(payload)
+    data = _bytes(payload, "payload")
     key = _key_array(mask_key)
     size = lib.wf_ws_frame_size(len(data), key is not None)
     return _encode(lib.wf_ws_encode_pong, size, data, len(data), key)
@@ -351,17 +444,24 @@ def mask_inplace(buffer: Union[bytearray, memoryview], key: Buffer, offset: int 
     """XORs a writable ``buffer`` in place with the 4-byte ``key``, as if it started
     ``offset`` bytes into the payload (so a payload can be masked in pieces)."""
     k = _key_array(key)
-    n = len(buffer)
+    offset = _int(offset, "offset", 0, _MAX_U64)
+    try:
+        target = memoryview(buffer)
+    except TypeError:
+        raise TypeError(f"buffer must be a writable bytes-like object, not {type(buffer).__name__}") from None
+    if target.readonly:
+        raise TypeError("buffer must be writable")
+    n = target.nbytes
     if n == 0:
         return
-    view = (c_char * n).from_buffer(buffer)
+    view = (c_char * n).from_buffer(target)
     _check(lib.wf_ws_mask(view, n, k, offset), "mask")
 
 
 def mask(data: Buffer, key: Buffer, offset: int = 0) -> bytes:
     """``data`` XORed with the 4-byte masking ``key`` (starting ``offset`` bytes into the
     payload), as new bytes."""
-    buf = bytearray(data)
+    buf = bytearray(_bytes(data, "data"))
     mask_inplace(buf, key, offset)
     return bytes(buf)
 
@@ -373,7 +473,7 @@ unmask = mask
 def accept_key(key: Union[str, bytes]) -> str:
     """The Sec-WebSocket-Accept value for a Sec-WebSocket-Key:
     base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))."""
-    raw = key.encode("latin-1") if isinstance(key, str) else bytes(key)
+    raw = _text(key, "key")
     out = ctypes.create_string_buffer(28)
     _check(lib.wf_ws_accept_key(raw, len(raw), out), "accept_key")
     return out.raw.decode("ascii")
@@ -397,17 +497,43 @@ class Handshake(NamedTuple):
     response: bytes
 
 
-def _headers_array(headers: Sequence[Tuple[Buffer, Buffer]]) -> Tuple[ctypes.Array, list]:
-    keep = []
-    arr = (_lib.WsHeader * max(len(headers), 1))()
-    for i, (name, value) in enumerate(headers):
-        n, v = bytes(name), bytes(value)
+def _header_pairs(headers: Headers) -> List[Tuple[bytes, bytes]]:
+    """(name, value) byte pairs from a mapping or a sequence of pairs of str or bytes."""
+    if isinstance(headers, (str, bytes, bytearray, memoryview)):
+        raise TypeError("headers must be a sequence of (name, value) pairs or a mapping")
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    pairs = []
+    for item in items:
+        if isinstance(item, (str, bytes)) or len(item) != 2:
+            raise TypeError(f"each header must be a (name, value) pair, not {item!r}")
+        name, value = item
+        pairs.append((_text(name, "a header name"), _text(value, "a header value")))
+    return pairs
+
+
+def _headers_array(headers: Headers) -> Tuple[Any, int, list]:
+    pairs = _header_pairs(headers)
+    keep: list = []
+    arr = (_lib.WsHeader * max(len(pairs), 1))()
+    for i, (n, v) in enumerate(pairs):
         keep += [n, v]
         arr[i] = _lib.WsHeader(n, len(n), v, len(v))
-    return arr, keep
+    return arr, len(pairs), keep
 
 
-def _result(out: _lib.WsHandshake, protocols: bytes, protocols_addr: int, response: bytes) -> Handshake:
+def _protocol_list(protocols: Iterable[str]) -> bytes:
+    """A comma-separated list from a sequence of subprotocol names (str or bytes); a bare
+    str or bytes is refused (it would be read one character at a time)."""
+    if isinstance(protocols, (str, bytes, bytearray, memoryview)):
+        raise TypeError("protocols must be a sequence of names, not a single str or bytes")
+    names = [_text(p, "a subprotocol") for p in protocols]
+    for name in names:
+        if not name or b"," in name:
+            raise ValueError(f"invalid subprotocol name {name!r}")
+    return b",".join(names)
+
+
+def _result(out: Any, protocols: bytes, protocols_addr: int, response: bytes) -> Handshake:
     protocol = None
     if out.protocol:
         start = out.protocol - protocols_addr
@@ -436,35 +562,44 @@ def _result(out: _lib.WsHandshake, protocols: bytes, protocols_addr: int, respon
 def _version(http_version: Union[str, Tuple[int, int]]) -> Tuple[int, int]:
     if isinstance(http_version, str):
         major, _, minor = http_version.partition(".")
-        return int(major), int(minor or 0)
-    return int(http_version[0]), int(http_version[1])
+        if not (major.isdigit() and (minor.isdigit() or not minor)):
+            raise ValueError(f"invalid HTTP version {http_version!r}")
+        return _int(int(major), "major version", 0, 255), _int(int(minor or 0), "minor version", 0, 255)
+    if not isinstance(http_version, tuple) or len(http_version) != 2:
+        raise TypeError("http_version must be a str such as '1.1' or a (major, minor) tuple")
+    return (
+        _int(http_version[0], "major version", 0, 255),
+        _int(http_version[1], "minor version", 0, 255),
+    )
 
 
 def server_handshake(
     method: Union[str, bytes],
     http_version: Union[str, Tuple[int, int]],
-    headers: Sequence[Tuple[Buffer, Buffer]],
-    protocols: Iterable[str] = (),
+    headers: Headers,
+    protocols: Sequence[str] = (),
     *,
     permessage_deflate: bool = False,
 ) -> Handshake:
     """Checks an upgrade request (its method, version such as ``"1.1"`` as
-    ``get_http_version()`` gives it, and its (name, value) headers) and writes the answer.
+    ``get_http_version()`` gives it, and its headers: (name, value) pairs or a mapping, str
+    or bytes) and writes the answer.
 
-    ``protocols``: the subprotocols this server speaks, in order of preference (the first
-    one the client offered is chosen). ``permessage_deflate``: accept a deflate offer.
-    Returns a ``Handshake`` whose ``response`` is what to send: the 101 when ``ok``, else a
-    400/426 refusal (then close the connection).
+    ``protocols``: the subprotocols this server speaks (a sequence of names; a bare str is a
+    TypeError), in the server's order of preference: the first name of this list that the
+    client offered is chosen, whatever the client's order. ``permessage_deflate``: accept a
+    deflate offer. Returns a ``Handshake`` whose ``response`` is what to send: the 101 when
+    ``ok``, else a 400/426 refusal (then close the connection).
     """
-    m = method.encode("ascii") if isinstance(method, str) else bytes(method)
+    m = _text(method, "method")
     major, minor = _version(http_version)
-    arr, _keep = _headers_array(headers)
-    plist = ",".join(protocols).encode("latin-1")
+    arr, count, _keep = _headers_array(headers)
+    plist = _protocol_list(protocols)
     pbuf = ctypes.create_string_buffer(plist, len(plist) + 1)
     out = _lib.WsHandshake()
     flags = _PERMESSAGE_DEFLATE if permessage_deflate else 0
     lib.wf_ws_server_handshake(
-        m, len(m), major, minor, arr, len(headers), pbuf, len(plist), flags, byref(out)
+        m, len(m), major, minor, arr, count, pbuf, len(plist), flags, byref(out)
     )
     need = c_size_t()
     err = lib.wf_ws_server_write_response(byref(out), None, 0, byref(need))
@@ -482,26 +617,27 @@ class ClientHandshake:
 
     def __init__(
         self,
-        host: str,
-        path: str = "/",
+        host: Union[str, bytes],
+        path: Union[str, bytes] = "/",
         nonce: Optional[bytes] = None,
         *,
-        protocols: Iterable[str] = (),
-        extensions: str = "",
+        protocols: Sequence[str] = (),
+        extensions: Union[str, bytes] = "",
         extra_headers: bytes = b"",
     ) -> None:
         if nonce is None:
             import os
 
             nonce = os.urandom(16)
+        nonce = _bytes(nonce, "nonce")
         if len(nonce) != 16:
             raise ValueError("the nonce has exactly 16 bytes")
         strings = [
-            host.encode("latin-1"),
-            path.encode("latin-1"),
-            ",".join(protocols).encode("latin-1"),
-            extensions.encode("latin-1"),
-            bytes(extra_headers),
+            _text(host, "host"),
+            _text(path, "path"),
+            _protocol_list(protocols),
+            _text(extensions, "extensions"),
+            _bytes(extra_headers, "extra_headers"),
         ]
         # NUL-terminated copies the request struct points to; kept as long as it lives.
         self._buffers = [ctypes.create_string_buffer(x, len(x) + 1) for x in strings]
@@ -521,12 +657,14 @@ class ClientHandshake:
         #: The Sec-WebSocket-Key sent (base64 of the nonce).
         self.key: str = __import__("base64").b64encode(bytes(nonce)).decode("ascii")
 
-    def validate(self, status: int, headers: Sequence[Tuple[Buffer, Buffer]]) -> Handshake:
-        """Checks the server's response (its status code and (name, value) headers); the
-        result's ``ok`` says whether the connection is open."""
-        arr, _keep = _headers_array(headers)
+    def validate(self, status: int, headers: Headers) -> Handshake:
+        """Checks the server's response (its status code and its headers: (name, value)
+        pairs or a mapping, str or bytes); the result's ``ok`` says whether the connection
+        is open."""
+        status = _int(status, "status", 0, 999)
+        arr, count, _keep = _headers_array(headers)
         out = _lib.WsHandshake()
-        lib.wf_ws_client_validate_response(byref(self._request), status, arr, len(headers), byref(out))
+        lib.wf_ws_client_validate_response(byref(self._request), status, arr, count, byref(out))
         return _result(out, self._protocols, addressof(self._buffers[2]), b"")
 
 
