@@ -266,3 +266,6 @@ impl Default for Config {
         }
     }
 }
+
+// The C constant is a literal (cbindgen copies only literals); it must name every flag.
+const _: () = assert!(Lenient::ALL.bits() == WF_LENIENT_ALL);

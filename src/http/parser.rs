@@ -270,7 +270,7 @@ impl From<usize> for Halt {
 /// What a state's step returns: the next state, or why there is none.
 type Next = Result<State, Halt>;
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     /// Needs one byte of the head at `pos`: suspends in `state` when the buffer is used up,
     /// stops with `HPE_HEADER_OVERFLOW` when the head's window is.
     #[inline(always)]
@@ -305,6 +305,18 @@ impl Cursor<'_> {
         p._iflags |= I_IN_HEAD;
         self.limit = self.pos.saturating_add(p._max_header_size as usize);
         self.hend = self.data.len().min(self.limit);
+    }
+
+    /// Takes the bytes of a counted body (Content-Length or a chunk) that are in this buffer:
+    /// at most `remaining`, which goes down by as many. Returns them.
+    #[inline(always)]
+    fn take_counted(&mut self, remaining: &mut u64) -> &'a [u8] {
+        let avail = (self.data.len() - self.pos) as u64;
+        let n = (*remaining).min(avail) as usize;
+        *remaining -= n as u64;
+        let start = self.pos;
+        self.pos += n;
+        &self.data[start..self.pos]
     }
 
     /// Ends the head window: the bytes from here on are not counted against the header size.

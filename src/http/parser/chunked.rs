@@ -356,24 +356,17 @@ impl Parser {
         &mut self,
         cb: &mut C,
         cur: &mut Cursor<'_>,
-        mut state: State,
+        state: State,
     ) -> Next {
-        let data = cur.data;
-        let len = cur.data.len();
         cur.need_body(state)?;
-        let avail = (len - cur.pos) as u64;
-        let n = self.content_length.min(avail) as usize;
-        self.content_length -= n as u64;
-        let start = cur.pos;
-        cur.pos += n;
+        let piece = cur.take_counted(&mut self.content_length);
         let next = if self.content_length == 0 {
             State::ChunkDataCr
         } else {
             State::ChunkData
         };
-        state = next;
-        self.span(cb, Event::Body, &data[start..cur.pos], next, cur.pos)?;
-        Ok(state)
+        self.span(cb, Event::Body, piece, next, cur.pos)?;
+        Ok(next)
     }
 
     /// The CR after chunk data.

@@ -111,27 +111,20 @@ impl Parser {
         &mut self,
         cb: &mut C,
         cur: &mut Cursor<'_>,
-        mut state: State,
+        state: State,
     ) -> Next {
-        let data = cur.data;
-        let len = cur.data.len();
         cur.need_body(state)?;
-        let avail = (len - cur.pos) as u64;
-        let n = self.content_length.min(avail) as usize;
-        self.content_length -= n as u64;
-        let start = cur.pos;
-        cur.pos += n;
+        let piece = cur.take_counted(&mut self.content_length);
         let next = if self.content_length == 0 {
             self._iflags |= I_BODY_FINAL;
             State::MessageComplete
         } else {
             State::BodyIdentity
         };
-        state = next;
-        let r = self.span(cb, Event::Body, &data[start..cur.pos], next, cur.pos);
+        let r = self.span(cb, Event::Body, piece, next, cur.pos);
         self._iflags &= !I_BODY_FINAL;
         r?;
-        Ok(state)
+        Ok(next)
     }
 
     /// A body that lasts until the connection closes.
